@@ -1,0 +1,193 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of the bot, parsed once from the environment. Messages name the setting and the rule,
+ * never the value: several settings are secrets.
+ */
+export interface Config {
+  slack: {
+    botToken: string;
+    /** Absent in Socket Mode, where Slack does not sign requests. */
+    signingSecret: string | undefined;
+    /** Set: Socket Mode. Unset: HTTP mode on `port`. */
+    appToken: string | undefined;
+    apiUrl: string;
+    port: number;
+  };
+  vps: {
+    apiUrl: string;
+    apiToken: string;
+    timeoutMs: number;
+  };
+  /** Slack user and user-group IDs allowed to change servers; undefined means everyone. */
+  operators: string[] | undefined;
+  notifyChannel: string | undefined;
+  pollMs: number;
+  watchMs: number;
+  stateDir: string;
+  logLevel: LogLevel;
+}
+
+export type Environment = Record<string, string | undefined>;
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid settings:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const blankIsUnset = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const required = (rule: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? `is required (${rule})` : `must be ${rule}`;
+
+const optionalString = (pattern: RegExp, rule: string) =>
+  z.preprocess(
+    blankIsUnset,
+    z
+      .string({ error: required(rule) })
+      .regex(pattern, `must be ${rule}`)
+      .optional(),
+  );
+
+const requiredString = (pattern: RegExp, rule: string) =>
+  z.preprocess(blankIsUnset, z.string({ error: required(rule) }).regex(pattern, `must be ${rule}`));
+
+const httpUrl = (fallback: string) =>
+  z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .default(fallback)
+      .refine((value) => {
+        try {
+          const url = new URL(value);
+          return url.protocol === 'http:' || url.protocol === 'https:';
+        } catch {
+          return false;
+        }
+      }, 'must be an http(s) URL'),
+  );
+
+const seconds = (fallback: number, max: number) =>
+  z.preprocess(
+    blankIsUnset,
+    z.coerce
+      .number({ error: `must be a number of seconds between 0.01 and ${max}` })
+      .min(0.01, `must be a number of seconds between 0.01 and ${max}`)
+      .max(max, `must be a number of seconds between 0.01 and ${max}`)
+      .default(fallback),
+  );
+
+const port = (fallback: number) =>
+  z.preprocess(
+    blankIsUnset,
+    z.coerce
+      .number({ error: 'must be a port number from 0 to 65535' })
+      .int('must be a port number from 0 to 65535')
+      .min(0, 'must be a port number from 0 to 65535')
+      .max(65535, 'must be a port number from 0 to 65535')
+      .default(fallback),
+  );
+
+const SLACK_ID_LIST = /^[UWS][A-Z0-9]{2,}(\s*,\s*[UWS][A-Z0-9]{2,})*\s*,?$/;
+const NO_WHITESPACE = /^\S+$/;
+
+const environmentSchema = z.object({
+  SLACK_BOT_TOKEN: requiredString(/^xoxb-\S+$/, 'a bot token starting with xoxb-'),
+  SLACK_SIGNING_SECRET: optionalString(NO_WHITESPACE, 'the signing secret from the app settings, no spaces'),
+  SLACK_APP_TOKEN: optionalString(/^xapp-\S+$/, 'an app-level token starting with xapp-'),
+  SLACK_API_URL: httpUrl('https://slack.com/api/'),
+  PORT: port(3000),
+  VPS_API_URL: httpUrl('https://admin.vps.org/api/v1'),
+  VPS_API_TOKEN: requiredString(NO_WHITESPACE, 'the VPS.org API token, no spaces'),
+  VPS_OPERATORS: optionalString(
+    SLACK_ID_LIST,
+    'a comma-separated list of Slack user IDs (U…/W…) and user-group IDs (S…)',
+  ),
+  VPS_NOTIFY_CHANNEL: optionalString(/^[CGD][A-Z0-9]{2,}$/, 'a Slack channel ID such as C0123456789'),
+  VPS_POLL_SECONDS: seconds(5, 3600),
+  VPS_API_TIMEOUT_SECONDS: seconds(10, 300),
+  VPS_WATCH_SECONDS: seconds(60, 86400),
+  STATE_DIR: z.preprocess(blankIsUnset, z.string().default('./data')),
+  LOG_LEVEL: z.preprocess(
+    blankIsUnset,
+    z
+      .enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' })
+      .default('info'),
+  ),
+});
+
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`);
+}
+
+/** Parses the environment into a Config, or throws one ConfigError naming every bad setting. */
+export function loadConfig(env: Environment): Config {
+  const parsed = environmentSchema.safeParse(env);
+  const problems = parsed.success ? [] : describeIssues(parsed.error.issues);
+  // Zod skips object-level refinements when a field fails, so the cross-setting rule is checked by hand.
+  if (
+    blankIsUnset(env.SLACK_APP_TOKEN) === undefined &&
+    blankIsUnset(env.SLACK_SIGNING_SECRET) === undefined
+  ) {
+    problems.push('SLACK_SIGNING_SECRET: is required in HTTP mode (when SLACK_APP_TOKEN is unset)');
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
+  const operators = e.VPS_OPERATORS?.split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+      port: e.PORT,
+    },
+    vps: {
+      apiUrl: e.VPS_API_URL.replace(/\/+$/, ''),
+      apiToken: e.VPS_API_TOKEN,
+      timeoutMs: Math.round(e.VPS_API_TIMEOUT_SECONDS * 1000),
+    },
+    operators,
+    notifyChannel: e.VPS_NOTIFY_CHANNEL,
+    pollMs: Math.round(e.VPS_POLL_SECONDS * 1000),
+    watchMs: Math.round(e.VPS_WATCH_SECONDS * 1000),
+    stateDir: e.STATE_DIR,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+export interface SimulatorSettings {
+  port: number;
+  token: string;
+  settleMs: number;
+}
+
+const simulatorSchema = z.object({
+  SIMULATOR_PORT: port(4010),
+  VPS_API_TOKEN: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .regex(NO_WHITESPACE, 'must be the token the simulator accepts, no spaces')
+      .default('simulator-token'),
+  ),
+  SIMULATOR_SETTLE_SECONDS: seconds(5, 3600),
+});
+
+/** The settings of `npm run simulator`, a subset that needs no Slack at all. */
+export function loadSimulatorSettings(env: Environment): SimulatorSettings {
+  const parsed = simulatorSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues));
+  return {
+    port: parsed.data.SIMULATOR_PORT,
+    token: parsed.data.VPS_API_TOKEN,
+    settleMs: Math.round(parsed.data.SIMULATOR_SETTLE_SECONDS * 1000),
+  };
+}

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, type Environment, loadConfig, loadSimulatorSettings } from '../src/config.js';
+
+const minimal: Environment = {
+  SLACK_BOT_TOKEN: 'xoxb-123-secretbot',
+  SLACK_SIGNING_SECRET: 'signing-secret-value',
+  VPS_API_TOKEN: 'vps-secret-token',
+};
+
+function problems(env: Environment): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected the settings to be refused');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(minimal);
+    expect(config).toEqual({
+      slack: {
+        botToken: 'xoxb-123-secretbot',
+        signingSecret: 'signing-secret-value',
+        appToken: undefined,
+        apiUrl: 'https://slack.com/api/',
+        port: 3000,
+      },
+      vps: { apiUrl: 'https://admin.vps.org/api/v1', apiToken: 'vps-secret-token', timeoutMs: 10_000 },
+      operators: undefined,
+      notifyChannel: undefined,
+      pollMs: 5000,
+      watchMs: 60_000,
+      stateDir: './data',
+      logLevel: 'info',
+    });
+  });
+
+  it('accepts every setting', () => {
+    const config = loadConfig({
+      ...minimal,
+      SLACK_APP_TOKEN: 'xapp-1-abc',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api',
+      PORT: '0',
+      VPS_API_URL: 'http://127.0.0.1:4010/api/v1/',
+      VPS_OPERATORS: 'U012ABC, W0456DEF,S0789GHI',
+      VPS_NOTIFY_CHANNEL: 'C0123456789',
+      VPS_POLL_SECONDS: '0.25',
+      VPS_API_TIMEOUT_SECONDS: '2.5',
+      VPS_WATCH_SECONDS: '30',
+      STATE_DIR: '/var/lib/vps-bot',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config.slack.appToken).toBe('xapp-1-abc');
+    expect(config.slack.apiUrl).toBe('http://127.0.0.1:9999/api/');
+    expect(config.slack.port).toBe(0);
+    expect(config.vps.apiUrl).toBe('http://127.0.0.1:4010/api/v1');
+    expect(config.vps.timeoutMs).toBe(2500);
+    expect(config.operators).toEqual(['U012ABC', 'W0456DEF', 'S0789GHI']);
+    expect(config.notifyChannel).toBe('C0123456789');
+    expect(config.pollMs).toBe(250);
+    expect(config.watchMs).toBe(30_000);
+    expect(config.stateDir).toBe('/var/lib/vps-bot');
+    expect(config.logLevel).toBe('debug');
+  });
+
+  it('treats blank values as unset', () => {
+    const config = loadConfig({ ...minimal, SLACK_APP_TOKEN: '', VPS_OPERATORS: '  ', PORT: '' });
+    expect(config.slack.appToken).toBeUndefined();
+    expect(config.operators).toBeUndefined();
+    expect(config.slack.port).toBe(3000);
+  });
+
+  it('needs no signing secret in Socket Mode', () => {
+    const config = loadConfig({ ...minimal, SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: 'xapp-1-abc' });
+    expect(config.slack.signingSecret).toBeUndefined();
+  });
+
+  it('names every missing setting at once', () => {
+    expect(problems({})).toEqual([
+      'SLACK_BOT_TOKEN: is required (a bot token starting with xoxb-)',
+      'VPS_API_TOKEN: is required (the VPS.org API token, no spaces)',
+      'SLACK_SIGNING_SECRET: is required in HTTP mode (when SLACK_APP_TOKEN is unset)',
+    ]);
+  });
+
+  it.each([
+    ['SLACK_BOT_TOKEN', 'xoxp-user-token', 'SLACK_BOT_TOKEN: must be a bot token starting with xoxb-'],
+    [
+      'SLACK_APP_TOKEN',
+      'xoxb-not-an-app-token',
+      'SLACK_APP_TOKEN: must be an app-level token starting with xapp-',
+    ],
+    [
+      'SLACK_SIGNING_SECRET',
+      'has a space',
+      'SLACK_SIGNING_SECRET: must be the signing secret from the app settings, no spaces',
+    ],
+    ['SLACK_API_URL', 'slack.com/api', 'SLACK_API_URL: must be an http(s) URL'],
+    ['PORT', '70000', 'PORT: must be a port number from 0 to 65535'],
+    ['PORT', 'eighty', 'PORT: must be a port number from 0 to 65535'],
+    ['PORT', '80.5', 'PORT: must be a port number from 0 to 65535'],
+    ['VPS_API_URL', 'ftp://admin.vps.org/api/v1', 'VPS_API_URL: must be an http(s) URL'],
+    ['VPS_API_TOKEN', 'two words', 'VPS_API_TOKEN: must be the VPS.org API token, no spaces'],
+    [
+      'VPS_OPERATORS',
+      'U012ABC,alice',
+      'VPS_OPERATORS: must be a comma-separated list of Slack user IDs (U…/W…) and user-group IDs (S…)',
+    ],
+    ['VPS_NOTIFY_CHANNEL', '#ops', 'VPS_NOTIFY_CHANNEL: must be a Slack channel ID such as C0123456789'],
+    ['VPS_POLL_SECONDS', '0', 'VPS_POLL_SECONDS: must be a number of seconds between 0.01 and 3600'],
+    ['VPS_POLL_SECONDS', 'soon', 'VPS_POLL_SECONDS: must be a number of seconds between 0.01 and 3600'],
+    [
+      'VPS_API_TIMEOUT_SECONDS',
+      '-1',
+      'VPS_API_TIMEOUT_SECONDS: must be a number of seconds between 0.01 and 300',
+    ],
+    ['VPS_WATCH_SECONDS', '100000', 'VPS_WATCH_SECONDS: must be a number of seconds between 0.01 and 86400'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL: must be one of debug, info, warn, error'],
+  ])('refuses a bad %s with a reason', (name, value, expected) => {
+    expect(problems({ ...minimal, [name]: value })).toEqual([expected]);
+  });
+
+  it('never echoes a secret in its error', () => {
+    const secrets = {
+      SLACK_BOT_TOKEN: 'xoxp-leaky-user-token-1',
+      SLACK_SIGNING_SECRET: 'leaky signing secret',
+      SLACK_APP_TOKEN: 'xoxb-leaky-app-token',
+      VPS_API_TOKEN: 'leaky vps token',
+    };
+    let message = '';
+    try {
+      loadConfig(secrets);
+    } catch (error) {
+      message = String(error);
+    }
+    expect(message).toContain('SLACK_BOT_TOKEN');
+    for (const value of Object.values(secrets)) expect(message).not.toContain(value);
+  });
+});
+
+describe('loadSimulatorSettings', () => {
+  it('defaults to port 4010 and the simulator token', () => {
+    expect(loadSimulatorSettings({})).toEqual({ port: 4010, token: 'simulator-token', settleMs: 5000 });
+  });
+
+  it('accepts its settings and refuses bad ones', () => {
+    expect(
+      loadSimulatorSettings({ SIMULATOR_PORT: '0', VPS_API_TOKEN: 'tok', SIMULATOR_SETTLE_SECONDS: '0.1' }),
+    ).toEqual({ port: 0, token: 'tok', settleMs: 100 });
+    expect(() => loadSimulatorSettings({ SIMULATOR_PORT: '-3' })).toThrow(
+      'SIMULATOR_PORT: must be a port number',
+    );
+  });
+});

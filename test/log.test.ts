@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger, scrubber, slackLogger } from '../src/log.js';
+
+function collect(secrets: string[]) {
+  const lines: string[] = [];
+  const logger = createLogger({ level: 'debug', secrets, write: (line) => lines.push(line) });
+  return { logger, lines };
+}
+
+describe('logger', () => {
+  it('writes one JSON object a line with time and level', () => {
+    const { logger, lines } = collect([]);
+    logger.info({ server_id: 12345 }, 'hello');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({
+      level: 'info',
+      msg: 'hello',
+      server_id: 12345,
+      time: expect.any(String),
+    });
+  });
+
+  it('scrubs configured secrets and Slack token shapes from every line, whatever logged them', () => {
+    const { logger, lines } = collect(['vps-secret-token-1', 'signing-secret-2']);
+    logger.warn(
+      { detail: 'token vps-secret-token-1 refused' },
+      'with signing-secret-2 and xoxb-123-abc and xapp-1-zzz',
+    );
+    slackLogger(logger).debug('bolt says', 'xoxp-999-user', { toString: () => 'vps-secret-token-1' });
+    const text = lines.join('');
+    for (const secret of [
+      'vps-secret-token-1',
+      'signing-secret-2',
+      'xoxb-123-abc',
+      'xapp-1-zzz',
+      'xoxp-999-user',
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(text).toContain('[redacted]');
+    expect(lines).toHaveLength(2);
+  });
+
+  it('ignores secrets too short to scrub safely', () => {
+    expect(scrubber(['ab'])('about')).toBe('about');
+  });
+
+  it('honours the level', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'warn', secrets: [], write: (line) => lines.push(line) });
+    logger.info('quiet');
+    logger.error('loud');
+    expect(lines.map((line) => JSON.parse(line).msg)).toEqual(['loud']);
+  });
+});
