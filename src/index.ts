@@ -1,0 +1,50 @@
+import { config as readDotenv } from 'dotenv';
+import { createBot } from './app.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { createLogger } from './log.js';
+
+readDotenv({ quiet: true });
+
+let config: Config;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : String(error));
+  process.exit(1);
+}
+
+const logger = createLogger({
+  level: config.logLevel,
+  secrets: [
+    config.slack.botToken,
+    config.slack.signingSecret,
+    config.slack.appToken,
+    config.vps.apiToken,
+  ].filter((secret): secret is string => secret !== undefined),
+});
+
+process.on('unhandledRejection', (reason) => logger.error({ err: String(reason) }, 'unhandled rejection'));
+
+const bot = createBot({ config, logger });
+try {
+  const { port } = await bot.start();
+  logger.info(
+    { mode: config.slack.appToken ? 'socket' : 'http', port, vps: config.vps.apiUrl },
+    'vps-bot is running',
+  );
+} catch (error) {
+  logger.error({ err: error instanceof Error ? error.message : String(error) }, 'vps-bot could not start');
+  process.exit(1);
+}
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'stopping: no new requests, finishing work under way');
+  await bot.stop();
+  logger.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,50 @@
+import { distance } from 'fastest-levenshtein';
+import type { VpsClient } from '../vps/client.js';
+import { VpsError } from '../vps/errors.js';
+import type { Server } from '../vps/schemas.js';
+
+export type Lookup =
+  | { kind: 'found'; server: Server }
+  | { kind: 'ambiguous'; ref: string; matches: Server[] }
+  | { kind: 'missing'; ref: string; suggestions: string[] };
+
+/** `<server>` is a numeric ID, an exact name or an exact hostname. */
+export async function lookupServer(vps: Pick<VpsClient, 'get' | 'list'>, ref: string): Promise<Lookup> {
+  const wanted = ref.trim();
+  if (/^\d{1,15}$/.test(wanted) && Number(wanted) > 0) {
+    try {
+      return { kind: 'found', server: await vps.get(Number(wanted)) };
+    } catch (error) {
+      // A name may be all digits: fall through to names when no server has that ID.
+      if (!(error instanceof VpsError && error.kind === 'not_found')) throw error;
+    }
+  }
+  const servers = await vps.list();
+  const matches = servers.filter((server) => server.name === wanted || server.hostname === wanted);
+  if (matches.length === 1 && matches[0]) return { kind: 'found', server: matches[0] };
+  if (matches.length > 1) return { kind: 'ambiguous', ref: wanted, matches };
+  return {
+    kind: 'missing',
+    ref: wanted,
+    suggestions: nearest(
+      wanted,
+      servers.map((server) => server.name),
+    ),
+  };
+}
+
+/** The closest few candidates to a mistyped word, closest first; none when nothing is close. */
+export function nearest(word: string, candidates: readonly string[], max = 3): string[] {
+  const lower = word.toLowerCase();
+  const limit = Math.max(2, Math.floor(lower.length / 3));
+  return [...new Set(candidates)]
+    .map((candidate) => {
+      const other = candidate.toLowerCase();
+      const near = other.includes(lower) || lower.includes(other) ? 1 : distance(lower, other);
+      return { candidate, near };
+    })
+    .filter(({ near }) => near <= limit)
+    .sort((a, b) => a.near - b.near || a.candidate.localeCompare(b.candidate))
+    .slice(0, max)
+    .map(({ candidate }) => candidate);
+}

@@ -1,0 +1,386 @@
+import type { Logger } from '../log.js';
+import type { ListFilter, VpsClient } from '../vps/client.js';
+import { VpsError } from '../vps/errors.js';
+import {
+  type CreateServerInput,
+  checkInput,
+  createServerInputSchema,
+  hostnameSchema,
+  type PatchServerInput,
+  serverNameSchema,
+  updateServerInputSchema,
+} from '../vps/inputs.js';
+import { isTransitional, type Server } from '../vps/schemas.js';
+import type { AccessPolicy } from './access.js';
+import type { AuditTrail } from './audit.js';
+import { type Catalogue, catalogueOf } from './catalogue.js';
+import type { Confirmations } from './confirmations.js';
+import { type Lookup, lookupServer } from './lookup.js';
+import { changesSince, needsConfirmation, obstacle, paramsOf, serverIdOf } from './rules.js';
+import type { Tracker } from './tracker.js';
+import type {
+  Actor,
+  AuditEntry,
+  ChangeAction,
+  ChangeRequest,
+  ChangeSpec,
+  Confirmation,
+  RedeemOutcome,
+  TrackedChange,
+} from './types.js';
+
+/** A change that reached VPS.org. */
+export interface StartedChange {
+  request: ChangeRequest;
+  actor: Actor;
+  before: Server | undefined;
+  /** The server as VPS.org left it; undefined once deleted. */
+  after: Server | undefined;
+  message: string | undefined;
+  at: number;
+}
+
+/** The presenter's part in a change: announce it, and say how to update the announcement later. */
+export interface ChangeEvents {
+  started(change: StartedChange): Promise<unknown>;
+}
+
+export type RequestOutcome =
+  | { kind: 'forbidden' }
+  | Exclude<Lookup, { kind: 'found' }>
+  | { kind: 'nothing_to_do'; server: Server; reason: string }
+  | { kind: 'busy'; server: Server; change: TrackedChange }
+  | { kind: 'confirm'; confirmation: Confirmation; server: Server | undefined }
+  | { kind: 'done'; change: StartedChange };
+
+export type ConfirmOutcome =
+  | RequestOutcome
+  | { kind: 'unknown' }
+  | { kind: 'used' | 'expired' | 'wrong_user' | 'gone' | 'name_mismatch'; confirmation: Confirmation }
+  | { kind: 'changed'; confirmation: Confirmation; server: Server; changes: string[] };
+
+export type CancelOutcome =
+  | { kind: 'cancelled'; confirmation: Confirmation }
+  | Exclude<RedeemOutcome, { kind: 'ok' }>;
+
+export interface ServiceDeps {
+  vps: VpsClient;
+  access: AccessPolicy;
+  audit: AuditTrail;
+  confirmations: Confirmations;
+  tracker: Tracker;
+  events: ChangeEvents;
+  logger: Logger;
+  now?: () => number;
+}
+
+/**
+ * The small API the bot is built on, free of Slack: look servers up, decide which changes need a
+ * confirmation, redeem confirmations once, make changes, follow them and audit every attempt.
+ */
+export class ServerService {
+  readonly #deps: ServiceDeps;
+  readonly #now: () => number;
+  /** Servers with a change on its way to VPS.org right now: a second one waits its turn. */
+  readonly #executing = new Map<number, TrackedChange>();
+
+  constructor(deps: ServiceDeps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
+  }
+
+  lookup(ref: string): Promise<Lookup> {
+    return lookupServer(this.#deps.vps, ref);
+  }
+
+  list(filter: ListFilter = {}): Promise<Server[]> {
+    return this.#deps.vps.list(filter);
+  }
+
+  get(id: number): Promise<Server> {
+    return this.#deps.vps.get(id);
+  }
+
+  async catalogue(): Promise<Catalogue> {
+    return catalogueOf(await this.#deps.vps.list());
+  }
+
+  mayChange(userId: string): Promise<boolean> {
+    return this.#deps.access.mayChange(userId);
+  }
+
+  get everyoneMayChange(): boolean {
+    return this.#deps.access.open;
+  }
+
+  history(serverId: number, limit = 20): Promise<AuditEntry[]> {
+    return this.#deps.audit.history(serverId, limit);
+  }
+
+  /** The change under way on a server, if any: in flight to VPS.org or followed to its end. */
+  changeUnderWay(serverId: number): TrackedChange | undefined {
+    return this.#executing.get(serverId) ?? this.#deps.tracker.following(serverId);
+  }
+
+  /** Someone asks for a change to the server `ref` names (an ID, a name or a hostname). */
+  async requestChange(actor: Actor, spec: ChangeSpec, ref: string): Promise<RequestOutcome> {
+    if (!(await this.authorize(actor, spec.action, ref, paramsOf(spec)))) return { kind: 'forbidden' };
+    const found = await this.lookup(ref);
+    if (found.kind !== 'found') return found;
+    return this.#request(actor, { ...spec, serverId: found.server.id } as ChangeRequest, found.server);
+  }
+
+  /** Someone asks for a new server. */
+  async requestCreate(actor: Actor, input: CreateServerInput): Promise<RequestOutcome> {
+    if (!(await this.authorize(actor, 'create', input.name, paramsOf({ action: 'create', input })))) {
+      return { kind: 'forbidden' };
+    }
+    return this.#request(actor, { action: 'create', input }, undefined);
+  }
+
+  /**
+   * May this person make this change? A refusal is audited and nothing reaches VPS.org. Forms call
+   * it before they open.
+   */
+  async authorize(actor: Actor, action: ChangeAction, ref: string, params: Record<string, unknown> = {}) {
+    if (await this.mayChange(actor.userId)) return true;
+    const subject = /^\d+$/.test(ref) ? { id: Number(ref), name: undefined } : { id: undefined, name: ref };
+    await this.#deps.audit.record(actor, action, subject, params, 'forbidden');
+    return false;
+  }
+
+  async #request(actor: Actor, request: ChangeRequest, server: Server | undefined): Promise<RequestOutcome> {
+    const subject = server ? { id: server.id, name: server.name } : undefined;
+    const checked = checkRequest(request);
+    const current = server && (await this.#detailFor(checked, server));
+    if (current) {
+      const blocked = await this.#blocked(actor, checked, current);
+      if (blocked) return blocked;
+    }
+    if (needsConfirmation(checked)) {
+      const confirmation = await this.#deps.confirmations.issue(actor, checked, current);
+      await this.#deps.audit.record(
+        actor,
+        checked.action,
+        subject,
+        paramsOf(checked),
+        'confirmation_requested',
+      );
+      return { kind: 'confirm', confirmation, server: current };
+    }
+    return { kind: 'done', change: await this.#execute(actor, checked, current) };
+  }
+
+  /**
+   * The person clicks Confirm (or submits the form): the change happens once, if still wanted.
+   * A delete also needs the server's name typed exactly; a wrong name uses nothing up.
+   */
+  async confirm(actor: Actor, confirmationId: string, typedName?: string): Promise<ConfirmOutcome> {
+    const pending = await this.#deps.confirmations.get(confirmationId);
+    if (pending?.request.action === 'delete' && typedName?.trim() !== pending.server?.name) {
+      return { kind: 'name_mismatch', confirmation: pending };
+    }
+    const redeemed = await this.#deps.confirmations.redeem(confirmationId, actor.userId);
+    if (redeemed.kind !== 'ok') {
+      if (redeemed.kind !== 'unknown') {
+        const { request, server } = redeemed.confirmation;
+        const outcome = redeemed.kind === 'used' ? 'already_used' : redeemed.kind;
+        await this.#deps.audit.record(actor, request.action, server, paramsOf(request), outcome);
+      }
+      return redeemed;
+    }
+    const { confirmation } = redeemed;
+    const { request } = confirmation;
+    const params = paramsOf(request);
+    if (!(await this.mayChange(actor.userId))) {
+      await this.#deps.audit.record(actor, request.action, confirmation.server, params, 'forbidden');
+      return { kind: 'forbidden' };
+    }
+    // Act in the channel the change was asked in, whatever surface the confirmation came from.
+    const origin: Actor = { ...confirmation.actor, ...definedOnly(actor) };
+    let server: Server | undefined;
+    if (confirmation.server) {
+      try {
+        server = await this.#deps.vps.get(confirmation.server.id);
+      } catch (error) {
+        if (error instanceof VpsError && error.kind === 'not_found') {
+          await this.#deps.audit.record(origin, request.action, confirmation.server, params, 'gone');
+          return { kind: 'gone', confirmation };
+        }
+        throw error;
+      }
+      const changes = changesSince(confirmation.server, server);
+      if (changes.length > 0) {
+        await this.#deps.audit.record(
+          origin,
+          request.action,
+          confirmation.server,
+          params,
+          'changed_meanwhile',
+        );
+        return { kind: 'changed', confirmation, server, changes };
+      }
+      const blocked = await this.#blocked(origin, request, server);
+      if (blocked) return blocked;
+    }
+    return { kind: 'done', change: await this.#execute(origin, request, server) };
+  }
+
+  /** The person says no: the confirmation can no longer be used. */
+  async cancel(actor: Actor, confirmationId: string): Promise<CancelOutcome> {
+    const redeemed = await this.#deps.confirmations.redeem(confirmationId, actor.userId);
+    if (redeemed.kind !== 'ok') return redeemed;
+    const { request, server } = redeemed.confirmation;
+    await this.#deps.audit.record(actor, request.action, server, paramsOf(request), 'cancelled');
+    return { kind: 'cancelled', confirmation: redeemed.confirmation };
+  }
+
+  confirmation(id: string): Promise<Confirmation | undefined> {
+    return this.#deps.confirmations.get(id);
+  }
+
+  async #blocked(actor: Actor, request: ChangeRequest, server: Server): Promise<RequestOutcome | undefined> {
+    const subject = { id: server.id, name: server.name };
+    const underWay = this.changeUnderWay(server.id);
+    if (underWay && request.action !== 'delete') {
+      await this.#deps.audit.record(actor, request.action, subject, paramsOf(request), 'busy');
+      return { kind: 'busy', server, change: underWay };
+    }
+    const reason = obstacle(request, server);
+    if (reason) {
+      await this.#deps.audit.record(actor, request.action, subject, paramsOf(request), 'nothing_to_do');
+      return { kind: 'nothing_to_do', server, reason };
+    }
+    return undefined;
+  }
+
+  /** Backups and edit compare with fields only the detailed view has. */
+  async #detailFor(request: ChangeRequest, server: Server): Promise<Server> {
+    const needsDetail = request.action === 'backups' || request.action === 'edit';
+    return needsDetail && server.backups_enabled === undefined ? this.#deps.vps.get(server.id) : server;
+  }
+
+  async #execute(actor: Actor, request: ChangeRequest, before: Server | undefined): Promise<StartedChange> {
+    const { vps, audit, events, tracker } = this.#deps;
+    const serverId = serverIdOf(request);
+    const subject = before ? { id: before.id, name: before.name } : undefined;
+    const params = paramsOf(request);
+    const startedAt = this.#now();
+    if (serverId !== undefined) {
+      this.#executing.set(serverId, {
+        serverId,
+        serverName: before?.name ?? String(serverId),
+        action: request.action,
+        actor,
+        startedAt,
+        status: before?.status ?? 'unknown',
+      });
+    }
+    try {
+      let after: Server | undefined;
+      let message: string | undefined;
+      switch (request.action) {
+        case 'start':
+        case 'stop':
+        case 'reboot': {
+          const result = await vps.power(request.serverId, request.action);
+          message = result.message;
+          after = before && { ...before, status: result.server.status };
+          break;
+        }
+        case 'delete':
+          await vps.delete(request.serverId);
+          break;
+        case 'rename':
+          after = await this.#patched(request.serverId, { name: request.name }, before);
+          break;
+        case 'hostname':
+          after = await this.#patched(request.serverId, { hostname: request.hostname }, before);
+          break;
+        case 'backups':
+          after = await this.#patched(request.serverId, { backups_enabled: request.enabled }, before);
+          break;
+        case 'edit':
+          after =
+            (await vps.update(request.serverId, request.values)) ??
+            (await this.#reread(request.serverId, before));
+          break;
+        case 'create': {
+          const created = await vps.create(request.input);
+          message = created.message;
+          after = created;
+          break;
+        }
+      }
+      const auditSubject = subject ?? (after && { id: after.id, name: after.name });
+      await audit.record(actor, request.action, auditSubject, params, 'ok');
+      const change: StartedChange = { request, actor, before, after, message, at: startedAt };
+      const card = await events.started(change);
+      if (after && isTransitional(after.status)) {
+        await tracker.follow({
+          serverId: after.id,
+          serverName: after.name,
+          action: request.action,
+          actor,
+          startedAt,
+          status: after.status,
+          card,
+        });
+      }
+      return change;
+    } catch (error) {
+      const outcome =
+        error instanceof VpsError ? (error.outcomeUnknown ? 'outcome_unknown' : error.kind) : 'error';
+      await audit.record(actor, request.action, subject, params, outcome);
+      throw error;
+    } finally {
+      if (serverId !== undefined) this.#executing.delete(serverId);
+    }
+  }
+
+  async #patched(
+    id: number,
+    patch: PatchServerInput,
+    before: Server | undefined,
+  ): Promise<Server | undefined> {
+    const answer = await this.#deps.vps.patch(id, patch);
+    return answer ?? (await this.#reread(id, before, patch));
+  }
+
+  /** VPS.org's PUT and PATCH answers are undocumented: read the server again, or assume the change. */
+  async #reread(
+    id: number,
+    before: Server | undefined,
+    patch: PatchServerInput = {},
+  ): Promise<Server | undefined> {
+    try {
+      return await this.#deps.vps.get(id);
+    } catch (error) {
+      this.#deps.logger.warn(
+        { err: String(error), server_id: id },
+        'could not read a server after changing it',
+      );
+      return before && { ...before, ...patch };
+    }
+  }
+}
+
+/** Checks the values a person typed before anything is asked of VPS.org. */
+function checkRequest(request: ChangeRequest): ChangeRequest {
+  switch (request.action) {
+    case 'rename':
+      return { ...request, name: checkInput(serverNameSchema, request.name, 'name') };
+    case 'hostname':
+      return { ...request, hostname: checkInput(hostnameSchema, request.hostname, 'hostname') };
+    case 'edit':
+      return { ...request, values: checkInput(updateServerInputSchema, request.values) };
+    case 'create':
+      return { ...request, input: checkInput(createServerInputSchema, request.input) };
+    default:
+      return request;
+  }
+}
+
+function definedOnly(actor: Actor): Partial<Actor> {
+  return Object.fromEntries(Object.entries(actor).filter(([, value]) => value !== undefined));
+}

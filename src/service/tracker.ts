@@ -1,0 +1,141 @@
+import type { Logger } from '../log.js';
+import type { StateStore } from '../store/store.js';
+import type { VpsClient } from '../vps/client.js';
+import { isTransitional, type Server } from '../vps/schemas.js';
+import type { TrackedChange } from './types.js';
+
+/** What the tracker tells the presenter. A failing handler is logged; the tracker goes on. */
+export interface TrackerEvents {
+  progress(change: TrackedChange, server: Server): Promise<void>;
+  settled(change: TrackedChange, server: Server | undefined): Promise<void>;
+  stuck(change: TrackedChange, server: Server | undefined): Promise<void>;
+}
+
+export interface TrackerOptions {
+  vps: Pick<VpsClient, 'list'>;
+  store: StateStore;
+  logger: Logger;
+  events: TrackerEvents;
+  pollMs: number;
+  /** A server still in transition after this long is reported stuck and dropped. */
+  maxMs?: number;
+  /** How often a long transition's card is refreshed even without a status change (elapsed time). */
+  progressEveryMs?: number;
+  now?: () => number;
+}
+
+export const STUCK_AFTER_MS = 15 * 60_000;
+
+/**
+ * Follows every server in transition with one list request per poll, however many it follows,
+ * and polls only while it follows something.
+ */
+export class Tracker {
+  readonly #options: Required<Omit<TrackerOptions, 'now'>> & { now: () => number };
+  readonly #following = new Map<number, { change: TrackedChange; shownAt: number }>();
+  #timer: NodeJS.Timeout | undefined;
+  #polling: Promise<void> | undefined;
+  #stopped = false;
+
+  constructor(options: TrackerOptions) {
+    this.#options = {
+      maxMs: STUCK_AFTER_MS,
+      progressEveryMs: 15_000,
+      now: Date.now,
+      ...options,
+    };
+  }
+
+  /** Picks up what the store says was being followed when the bot last stopped. */
+  async resume(): Promise<number> {
+    for (const change of await this.#options.store.trackedChanges()) {
+      this.#following.set(change.serverId, { change, shownAt: this.#options.now() });
+    }
+    this.#schedule();
+    return this.#following.size;
+  }
+
+  async follow(change: TrackedChange): Promise<void> {
+    await this.#options.store.saveTracked(change);
+    this.#following.set(change.serverId, { change, shownAt: this.#options.now() });
+    this.#schedule();
+  }
+
+  following(serverId: number): TrackedChange | undefined {
+    return this.#following.get(serverId)?.change;
+  }
+
+  get size(): number {
+    return this.#following.size;
+  }
+
+  /** Stops polling; a poll under way finishes. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#polling;
+  }
+
+  /** One look at the fleet: one list request, then every followed server is settled, moved on or kept. */
+  async pollOnce(): Promise<void> {
+    if (this.#following.size === 0) return;
+    const { vps, logger, now } = this.#options;
+    let servers: Map<number, Server> | undefined;
+    try {
+      servers = new Map((await vps.list()).map((server) => [server.id, server]));
+    } catch (error) {
+      logger.warn({ err: String(error), following: this.#following.size }, 'tracker could not list servers');
+    }
+    const at = now();
+    await Promise.all([...this.#following.values()].map((entry) => this.#advance(entry, servers, at)));
+  }
+
+  async #advance(
+    entry: { change: TrackedChange; shownAt: number },
+    servers: Map<number, Server> | undefined,
+    at: number,
+  ): Promise<void> {
+    const { change } = entry;
+    const { events, maxMs, progressEveryMs, store } = this.#options;
+    const server = servers?.get(change.serverId);
+    try {
+      if (servers !== undefined && (server === undefined || !isTransitional(server.status))) {
+        // Dropped even when the presenter fails: a second outcome message is worse than a missing one.
+        await events.settled(change, server).finally(() => this.#drop(change.serverId));
+      } else if (at - change.startedAt >= maxMs) {
+        await events.stuck(change, server).finally(() => this.#drop(change.serverId));
+      } else if (server && (server.status !== change.status || at - entry.shownAt >= progressEveryMs)) {
+        change.status = server.status;
+        entry.shownAt = at;
+        await store.saveTracked(change);
+        await events.progress(change, server);
+      }
+    } catch (error) {
+      this.#options.logger.error({ err: String(error), server_id: change.serverId }, 'tracker event failed');
+    }
+  }
+
+  async #drop(serverId: number): Promise<void> {
+    this.#following.delete(serverId);
+    await this.#options.store.deleteTracked(serverId);
+  }
+
+  #schedule(): void {
+    if (
+      this.#stopped ||
+      this.#timer !== undefined ||
+      this.#polling !== undefined ||
+      this.#following.size === 0
+    ) {
+      return;
+    }
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#polling = this.pollOnce().finally(() => {
+        this.#polling = undefined;
+        this.#schedule();
+      });
+    }, this.#options.pollMs);
+  }
+}

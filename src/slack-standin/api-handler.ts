@@ -1,0 +1,107 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isRecord } from './args.js';
+import type { CallLog } from './call-log.js';
+import type { FailureRules } from './failures.js';
+import { bearerToken, parseArgs, readText } from './http-body.js';
+import { type ApiResult, fail, METHODS } from './methods/index.js';
+import { RESPONSE_PATH, type ResponseUrlStore } from './response-urls.js';
+import type { Workspace } from './state.js';
+
+export const API_PATH = '/api/';
+
+export interface ApiDeps {
+  botToken: string;
+  workspace: Workspace;
+  failures: FailureRules;
+  responses: ResponseUrlStore;
+  log: CallLog;
+}
+
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+function sendReply(res: ServerResponse, reply: Reply): void {
+  res.writeHead(reply.status, { ...reply.headers, 'Content-Length': String(Buffer.byteLength(reply.body)) });
+  res.end(reply.body);
+}
+
+function runMethod(deps: ApiDeps, method: string, args: Record<string, unknown>, token: string | undefined) {
+  const handler = METHODS.get(method);
+  if (handler === undefined) return { status: 200, result: fail('unknown_method') };
+  // Slack itself says not_authed for a missing token; the stand-in's contract is invalid_auth for both.
+  if (token !== deps.botToken) return { status: 200, result: fail('invalid_auth') };
+  const failure = deps.failures.take(method, args);
+  if (failure?.kind === 'rate-limit') {
+    return { status: 429, retryAfter: failure.retryAfterSeconds, result: fail('ratelimited') };
+  }
+  if (failure?.kind === 'error') return { status: 200, result: fail(failure.error) };
+  try {
+    return { status: 200, result: handler(args, deps.workspace) };
+  } catch (error) {
+    return { status: 200, result: fail('fatal_error', [`[ERROR] stand-in: ${String(error)}`]) };
+  }
+}
+
+async function apiCall(deps: ApiDeps, req: IncomingMessage, url: URL): Promise<Reply> {
+  const method = decodeURIComponent(url.pathname.slice(API_PATH.length));
+  const parsed = parseArgs(await readText(req), req.headers['content-type'], url.searchParams);
+  const { token: bodyToken, ...args } = parsed.ok ? parsed.args : {};
+  const token =
+    bearerToken(req.headers.authorization) ?? (typeof bodyToken === 'string' ? bodyToken : undefined);
+  const outcome: { status: number; result: ApiResult; retryAfter?: number } = parsed.ok
+    ? runMethod(deps, method, args, token)
+    : { status: 200, result: fail(parsed.error) };
+  deps.log.record({
+    method,
+    args,
+    ...(token === undefined ? {} : { token }),
+    at: Date.now(),
+    status: outcome.status,
+    response: outcome.result,
+  });
+  const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8' };
+  if (outcome.retryAfter !== undefined) headers['Retry-After'] = String(outcome.retryAfter);
+  return { status: outcome.status, headers, body: JSON.stringify(outcome.result) };
+}
+
+/** Bolt's respond() posts JSON; a `payload=` form is accepted too, as Slack does. */
+function responseBody(text: string, contentType: string | undefined): Record<string, unknown> {
+  const parsed = parseArgs(text, contentType, new URLSearchParams());
+  if (!parsed.ok) return { unparsed_body: text };
+  const { payload } = parsed.args;
+  if (typeof payload !== 'string') return parsed.args;
+  try {
+    const decoded: unknown = JSON.parse(payload);
+    return isRecord(decoded) ? decoded : parsed.args;
+  } catch {
+    return parsed.args;
+  }
+}
+
+async function responseUrlPost(deps: ApiDeps, req: IncomingMessage, url: URL): Promise<Reply> {
+  const body = responseBody(await readText(req), req.headers['content-type']);
+  const reply = deps.responses.post(url.pathname.slice(RESPONSE_PATH.length), body);
+  deps.log.record({
+    method: 'response_url',
+    args: { ...body, url: url.href },
+    at: Date.now(),
+    status: reply.status,
+    response: reply.text,
+  });
+  return { status: reply.status, headers: { 'Content-Type': 'text/html' }, body: reply.text };
+}
+
+export async function handleRequest(deps: ApiDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+  if (url.pathname.startsWith(API_PATH) && (req.method === 'POST' || req.method === 'GET')) {
+    return sendReply(res, await apiCall(deps, req, url));
+  }
+  if (url.pathname.startsWith(RESPONSE_PATH) && req.method === 'POST') {
+    return sendReply(res, await responseUrlPost(deps, req, url));
+  }
+  req.resume();
+  sendReply(res, { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'not found' });
+}

@@ -1,0 +1,40 @@
+export type Failure = { kind: 'error'; error: string } | { kind: 'rate-limit'; retryAfterSeconds: number };
+
+export interface FailureOptions {
+  /** How many matching calls fail; default 1. */
+  times?: number;
+  /** Only calls whose (decoded) arguments satisfy this fail. */
+  match?: (args: Record<string, unknown>) => boolean;
+}
+
+interface Rule {
+  method: string;
+  remaining: number;
+  match: ((args: Record<string, unknown>) => boolean) | undefined;
+  failure: Failure;
+}
+
+/** Injected failures, used first-registered first, each for a limited number of matching calls. */
+export class FailureRules {
+  private rules: Rule[] = [];
+
+  add(method: string, failure: Failure, options: FailureOptions = {}): void {
+    const times = options.times ?? 1;
+    if (!Number.isSafeInteger(times) || times < 1) {
+      throw new Error(`SlackStandin: times must be a positive integer, got ${String(times)}`);
+    }
+    this.rules.push({ method, remaining: times, match: options.match, failure });
+  }
+
+  take(method: string, args: Record<string, unknown>): Failure | undefined {
+    const rule = this.rules.find((r) => r.method === method && (r.match === undefined || r.match(args)));
+    if (rule === undefined) return undefined;
+    rule.remaining -= 1;
+    if (rule.remaining === 0) this.rules = this.rules.filter((r) => r !== rule);
+    return rule.failure;
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+}

@@ -1,0 +1,40 @@
+import { performance } from 'node:perf_hooks';
+import { signSlackRequest } from './sign.js';
+import type { SendOptions, SendResult } from './types.js';
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** POSTs a form body to the bot signed as Slack signs it, and reports the bot's acknowledgement. */
+export async function sendSigned(
+  url: string | undefined,
+  body: string,
+  signingSecret: string,
+  options: SendOptions = {},
+): Promise<SendResult> {
+  if (url === undefined)
+    throw new Error('SlackStandin: set standin.botUrl before sending requests to the bot');
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const secret = options.signature === 'bad' ? `${signingSecret}-but-wrong` : signingSecret;
+  const headers: Record<string, string> = {
+    // Exactly this: Bolt parses a form body only when the header has no charset.
+    'Content-Type': 'application/x-www-form-urlencoded',
+    'User-Agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+    'X-Slack-Request-Timestamp': String(timestamp),
+    'X-Slack-Signature': signSlackRequest(secret, body, timestamp),
+  };
+  if (options.retryNum !== undefined) headers['X-Slack-Retry-Num'] = String(options.retryNum);
+  if (options.retryReason !== undefined) headers['X-Slack-Retry-Reason'] = options.retryReason;
+  const started = performance.now();
+  const response = await fetch(url, { method: 'POST', headers, body });
+  const text = await response.text();
+  const ms = performance.now() - started;
+  const json = parseJson(text);
+  return { status: response.status, body: text, ...(json === undefined ? {} : { json }), ms, sent: body };
+}

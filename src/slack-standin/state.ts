@@ -1,0 +1,36 @@
+import { Ids } from './ids.js';
+import { MessageStore } from './messages.js';
+import { TriggerStore } from './triggers.js';
+import { ViewStore } from './views.js';
+import { isDm } from './workspace.js';
+
+/** Everything the Web API methods read and change. */
+export class Workspace {
+  readonly ids = new Ids();
+  readonly messages = new MessageStore();
+  readonly views = new ViewStore(this.ids);
+  readonly triggers: TriggerStore;
+  readonly usergroups = new Map<string, string[]>();
+  /** Channels whose membership a test set; every other channel counts as joined. */
+  readonly membership = new Map<string, boolean>();
+  /** The bot's own DMs (opened with conversations.open or by posting to a user id): the only D… it may post to. */
+  readonly botDms = new Set<string>();
+
+  constructor(triggerTtlMs: number) {
+    this.triggers = new TriggerStore(triggerTtlMs);
+  }
+
+  isMember(channel: string): boolean {
+    if (isDm(channel)) return this.botDms.has(channel);
+    return this.membership.get(channel) ?? true;
+  }
+
+  reset(): void {
+    this.messages.clear();
+    this.views.clear();
+    this.triggers.clear();
+    this.usergroups.clear();
+    this.membership.clear();
+    this.botDms.clear();
+  }
+}

@@ -1,0 +1,67 @@
+import type { KnownBlock, SlackMessage } from './kit.js';
+import { escapeText } from './text.js';
+
+interface HelpLine {
+  usage: string;
+  what: string;
+  changes: boolean;
+}
+
+const LINES: HelpLine[] = [
+  {
+    usage: '/vps list [status] [location=<code>]',
+    what: 'list servers, e.g. `/vps list stopped`',
+    changes: false,
+  },
+  { usage: '/vps show <server>', what: 'one server in detail (also `info`, `status`)', changes: false },
+  { usage: '/vps create', what: 'create a server with a form', changes: true },
+  {
+    usage:
+      '/vps create <name> plan=<id> os=<id> location=<code> [hostname=<fqdn>] [ssh_key=<id>] [backups=on|off]',
+    what: 'create a server in one line (shows what it will create first)',
+    changes: true,
+  },
+  { usage: '/vps start <server>', what: 'power on a stopped server', changes: true },
+  { usage: '/vps stop <server>', what: 'shut a server down (asks to confirm)', changes: true },
+  { usage: '/vps reboot <server>', what: 'restart a server (asks to confirm)', changes: true },
+  {
+    usage: '/vps delete <server>',
+    what: 'delete a server for good (asks you to type its name)',
+    changes: true,
+  },
+  { usage: '/vps rename <server> <new-name>', what: 'rename a server', changes: true },
+  { usage: '/vps hostname <server> <fqdn>', what: 'change its hostname', changes: true },
+  {
+    usage: '/vps backups <server> on|off',
+    what: 'turn automatic backups on or off (off asks to confirm)',
+    changes: true,
+  },
+  { usage: '/vps edit <server>', what: 'edit name, hostname and backups in a form', changes: true },
+  { usage: '/vps help', what: 'this help', changes: false },
+];
+
+/** Help lists only what the asking person may do. */
+export function helpMessage(mayChange: boolean, intro?: string): SlackMessage {
+  const lines = LINES.filter((line) => mayChange || !line.changes);
+  const text = lines.map((line) => `\`${escapeText(line.usage)}\`\n        ${line.what}`).join('\n');
+  const blocks: KnownBlock[] = [];
+  if (intro) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: intro } });
+  blocks.push(
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*vps-bot: your VPS.org servers from Slack*\n${text}` },
+    },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: mayChange
+            ? '`&lt;server&gt;` is an ID, an exact name or an exact hostname. Changes are announced in the channel.'
+            : '`&lt;server&gt;` is an ID, an exact name or an exact hostname. You may look; changing servers is for operators.',
+        },
+      ],
+    },
+  );
+  return { text: `vps-bot help: ${lines.map((line) => line.usage).join(', ')}`, blocks };
+}

@@ -1,0 +1,61 @@
+import type { RespondFn, webApi } from '@slack/bolt';
+import type { Logger } from '../../log.js';
+import type { ServerService } from '../../service/service.js';
+import type { Actor } from '../../service/types.js';
+import type { SlackMessage } from '../blocks/kit.js';
+import { postToResponseUrl } from '../response-url.js';
+
+/** What every handler needs: the service, Slack's Web API client, a logger and the clock. */
+export interface HandlerDeps {
+  service: ServerService;
+  client: webApi.WebClient;
+  logger: Logger;
+  now: () => number;
+}
+
+/** How a handler answers the person who asked. */
+export interface Reply {
+  /** A new message only the person sees. */
+  ephemeral(message: SlackMessage): Promise<void>;
+  /** Replaces the message the click came from (a prompt, a lookup card, a list page). */
+  replace(message: SlackMessage): Promise<void>;
+  /** A new message the whole channel sees. */
+  inChannel(message: SlackMessage): Promise<void>;
+}
+
+/** One request from Slack, reduced to what handlers use. */
+export interface Interaction {
+  actor: Actor;
+  reply: Reply;
+  triggerId: string | undefined;
+}
+
+type Send = (message: Parameters<RespondFn>[0] & object) => Promise<unknown>;
+
+function replyWith(send: Send, logger: Logger): Reply {
+  const safely = async (message: Parameters<Send>[0]) => {
+    try {
+      await send(message);
+    } catch (error) {
+      // An expired or used-up response_url must not turn into a second error message.
+      logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not reply');
+    }
+  };
+  return {
+    ephemeral: (message) => safely({ response_type: 'ephemeral', replace_original: false, ...message }),
+    replace: (message) => safely({ replace_original: true, ...message }),
+    inChannel: (message) => safely({ response_type: 'in_channel', replace_original: false, ...message }),
+  };
+}
+
+/** Replies through Bolt's respond() (inside a listener). */
+export function replyVia(respond: RespondFn, logger: Logger): Reply {
+  return replyWith((message) => respond(message), logger);
+}
+
+/** Replies through a stored response_url, or nowhere (a modal opened without one). */
+export function replyToUrl(url: string | undefined, logger: Logger): Reply {
+  return replyWith(async (message) => {
+    if (url) await postToResponseUrl(url, message as Parameters<typeof postToResponseUrl>[1]);
+  }, logger);
+}

@@ -1,0 +1,24 @@
+import type { ChangeAction } from '../../service/types.js';
+import { VpsError } from '../../vps/errors.js';
+import { notice } from '../blocks/prompts.js';
+import { errorSentence } from '../blocks/sentences.js';
+import type { HandlerDeps, Interaction } from './context.js';
+
+/** Runs a handler; any failure ends as one clear sentence to the person, the details in the log. */
+export async function guarded(
+  deps: HandlerDeps,
+  ix: Interaction,
+  work: () => Promise<void>,
+  about: { action?: ChangeAction; server?: string } = {},
+): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof VpsError) {
+      deps.logger.warn({ kind: error.kind, status: error.status, operation: error.operation }, error.message);
+    } else {
+      deps.logger.error({ err: error instanceof Error ? error.stack : String(error) }, 'handler failed');
+    }
+    await ix.reply.ephemeral(notice(errorSentence(error, about.action, about.server)));
+  }
+}

@@ -1,0 +1,85 @@
+import type { ListFilter } from '../../vps/client.js';
+import type { Server } from '../../vps/schemas.js';
+import { serverCard } from '../blocks/card.js';
+import { helpMessage } from '../blocks/help.js';
+import type { SlackMessage } from '../blocks/kit.js';
+import { decodeListRef, listMessage } from '../blocks/list.js';
+import { ambiguousText, missingText } from '../blocks/outcomes.js';
+import { notice } from '../blocks/prompts.js';
+import { escapeText, mention } from '../blocks/text.js';
+import type { HandlerDeps, Interaction } from './context.js';
+
+/** help, list, show and the buttons that look again: answers only the person who asked. */
+export class Lookups {
+  readonly #deps: HandlerDeps;
+
+  constructor(deps: HandlerDeps) {
+    this.#deps = deps;
+  }
+
+  async help(ix: Interaction, intro?: string): Promise<void> {
+    await ix.reply.ephemeral(helpMessage(await this.#deps.service.mayChange(ix.actor.userId), intro));
+  }
+
+  async list(ix: Interaction, filter: ListFilter): Promise<void> {
+    const servers = await this.#deps.service.list(filter);
+    await ix.reply.ephemeral(listMessage(servers, filter, 1, { shareable: true }));
+  }
+
+  /** Previous/Next: the list is read again, so a page is never stale. */
+  async page(ix: Interaction, value: string): Promise<void> {
+    const ref = decodeListRef(value);
+    if (!ref) return ix.reply.ephemeral(notice('That page link is broken; run `/vps list` again.'));
+    const servers = await this.#deps.service.list(ref.filter);
+    await ix.reply.replace(listMessage(servers, ref.filter, ref.page, { shareable: true }));
+  }
+
+  async show(ix: Interaction, ref: string): Promise<void> {
+    const found = await this.#deps.service.lookup(ref);
+    if (found.kind === 'ambiguous')
+      return ix.reply.ephemeral(notice(ambiguousText(found.ref, found.matches)));
+    if (found.kind === 'missing')
+      return ix.reply.ephemeral(notice(missingText(found.ref, found.suggestions)));
+    // A name is found through the list, which lacks usage and IPv6: the card wants the detailed view.
+    const server = found.server.resource_usage ? found.server : await this.#deps.service.get(found.server.id);
+    await ix.reply.ephemeral(this.card(server, true));
+  }
+
+  async showId(ix: Interaction, id: number): Promise<void> {
+    await ix.reply.ephemeral(this.card(await this.#deps.service.get(id), true));
+  }
+
+  /** Refresh: an ephemeral card is redrawn in place; a channel card stays, the person gets a fresh one. */
+  async refresh(ix: Interaction, id: number, inPlace: boolean): Promise<void> {
+    const card = this.card(await this.#deps.service.get(id), true);
+    await (inPlace ? ix.reply.replace(card) : ix.reply.ephemeral(card));
+  }
+
+  async share(ix: Interaction, value: string): Promise<void> {
+    const shared = `Shared by ${mention(ix.actor.userId)}`;
+    if (value.startsWith('server:')) {
+      const server = await this.#deps.service.get(Number(value.slice('server:'.length)));
+      const card = this.card(server, false);
+      card.blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: shared }] });
+      return ix.reply.inChannel(card);
+    }
+    const ref = value.startsWith('list:') ? decodeListRef(value.slice('list:'.length)) : undefined;
+    if (!ref) return ix.reply.ephemeral(notice('There is nothing to share here.'));
+    const page = listMessage(await this.#deps.service.list(ref.filter), ref.filter, ref.page);
+    page.blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: shared }] });
+    await ix.reply.inChannel(page);
+  }
+
+  card(server: Server, shareable: boolean): SlackMessage {
+    const change = this.#deps.service.changeUnderWay(server.id);
+    const underWay = change && {
+      status: change.status,
+      userId: change.actor.userId,
+      elapsedMs: change.status === 'provisioning' ? this.#deps.now() - change.startedAt : undefined,
+    };
+    return {
+      text: `${escapeText(server.name)}: ${escapeText(server.status)}`,
+      blocks: serverCard(server, { shareable, underWay }),
+    };
+  }
+}

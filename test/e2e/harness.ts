@@ -1,0 +1,116 @@
+import { type Bot, createBot } from '../../src/app.js';
+import { type Environment, loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import type { Call, SlackStandin as Standin } from '../../src/slack-standin/index.js';
+import { SlackStandin } from '../../src/slack-standin/index.js';
+import { MemoryStore } from '../../src/store/memory.js';
+import type { StateStore } from '../../src/store/store.js';
+
+export interface HarnessOptions {
+  env?: Environment;
+  simulator?: SimulatorOptions;
+  store?: StateStore;
+}
+
+/** The real bot, in HTTP mode on 127.0.0.1, between the VPS.org simulator and the Slack stand-in. */
+export interface Harness {
+  sim: Simulator;
+  slack: Standin;
+  bot: Bot;
+  /** Every log line the bot wrote, parsed. */
+  logs: Record<string, unknown>[];
+  /** The raw log text, to check that no secret ever appears. */
+  logText: () => string;
+  /** Moves the bot's clock forward (confirmation expiry, stuck transitions). */
+  advance(ms: number): void;
+  /** Waits until the work started by the requests sent so far has finished. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const sim = new Simulator({ settleMs: 150, provisionMs: 300, ...options.simulator });
+  const slack = new SlackStandin();
+  await Promise.all([sim.listen(), slack.listen()]);
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: slack.signingSecret,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    VPS_API_URL: sim.baseUrl,
+    VPS_API_TOKEN: sim.token,
+    VPS_API_TIMEOUT_SECONDS: '2',
+    VPS_POLL_SECONDS: '0.05',
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  });
+  const lines: string[] = [];
+  const logger = createLogger({
+    level: 'debug',
+    secrets: [slack.botToken, slack.signingSecret, sim.token],
+    write: (line) => lines.push(line),
+  });
+  let offset = 0;
+  const bot = createBot({
+    config,
+    logger,
+    store: options.store ?? new MemoryStore(),
+    now: () => Date.now() + offset,
+    vpsRetry: { delayMs: () => 10 },
+    slackRetries: 0,
+    progressEveryMs: 0,
+    drainMs: 5000,
+  });
+  const { port } = await bot.start();
+  slack.botUrl = `http://127.0.0.1:${port}/slack/events`;
+  return {
+    sim,
+    slack,
+    bot,
+    get logs() {
+      return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    },
+    logText: () => lines.join(''),
+    advance(ms) {
+      offset += ms;
+    },
+    async idle() {
+      await bot.inflight.drain(10_000);
+    },
+    async stop() {
+      await bot.stop();
+      await Promise.all([sim.close(), slack.close()]);
+    },
+  };
+}
+
+/** Texts of a recorded call: its text and every mrkdwn or plain text inside its blocks. */
+export function textOf(call: Call | { args: Record<string, unknown> } | undefined): string {
+  if (!call) return '';
+  const parts: string[] = [];
+  const walk = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      const object = value as Record<string, unknown>;
+      for (const [key, inner] of Object.entries(object)) {
+        if (key === 'text' && typeof inner === 'string') parts.push(inner);
+        else walk(inner);
+      }
+    }
+  };
+  walk(call.args);
+  return parts.join('\n');
+}
+
+/** The replies sent to one response_url (Bolt's respond()), in order. */
+export function repliesTo(slack: Standin, responseUrl: string): Call[] {
+  return slack.callsTo('response_url').filter((call) => call.args.url === responseUrl);
+}
+
+export async function replyTo(slack: Standin, responseUrl: string, index = 0): Promise<Call> {
+  await slack.waitForCount('response_url', index + 1, (call) => call.args.url === responseUrl);
+  const reply = repliesTo(slack, responseUrl)[index];
+  if (!reply) throw new Error(`no reply #${index} to ${responseUrl}`);
+  return reply;
+}
