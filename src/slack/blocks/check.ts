@@ -65,9 +65,12 @@ export function limitViolations(
     if (isObject(el.placeholder))
       over(`${where} placeholder`, textOf(el.placeholder)?.length ?? 0, LIMITS.placeholder);
   };
-  blocks.forEach((block, index) => {
+  for (const [index, block] of blocks.entries()) {
     const where = `block ${index + 1}`;
-    if (!isObject(block)) return problems.push(`${where} is not an object`);
+    if (!isObject(block)) {
+      problems.push(`${where} is not an object`);
+      continue;
+    }
     if (typeof block.block_id === 'string') {
       if (blockIds.has(block.block_id)) problems.push(`${where}: block_id ${block.block_id} is not unique`);
       blockIds.add(block.block_id);
@@ -109,6 +112,6 @@ export function limitViolations(
       default:
         problems.push(`${where}: unexpected block type ${String(block.type)}`);
     }
-  });
+  }
   return problems;
 }
