@@ -33,6 +33,7 @@ export const STUCK_AFTER_MS = 15 * 60_000;
 export class Tracker {
   readonly #options: Required<Omit<TrackerOptions, 'now'>> & { now: () => number };
   readonly #following = new Map<number, { change: TrackedChange; shownAt: number }>();
+  readonly #idleWaiters: (() => void)[] = [];
   #timer: NodeJS.Timeout | undefined;
   #polling: Promise<void> | undefined;
   #stopped = false;
@@ -67,6 +68,12 @@ export class Tracker {
 
   get size(): number {
     return this.#following.size;
+  }
+
+  /** Resolves once nothing is followed any more. */
+  whenIdle(): Promise<void> {
+    if (this.#following.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
   /** Stops polling; a poll under way finishes. */
@@ -119,6 +126,7 @@ export class Tracker {
   async #drop(serverId: number): Promise<void> {
     this.#following.delete(serverId);
     await this.#options.store.deleteTracked(serverId);
+    if (this.#following.size === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }
 
   #schedule(): void {

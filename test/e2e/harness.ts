@@ -26,6 +26,8 @@ export interface Harness {
   advance(ms: number): void;
   /** Waits until the work started by the requests sent so far has finished. */
   idle(): Promise<void>;
+  /** Waits until that work is done and every followed server has settled: a clean slate for the next test. */
+  quiet(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -76,6 +78,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       offset += ms;
     },
     async idle() {
+      await bot.inflight.drain(10_000);
+    },
+    async quiet() {
+      await bot.inflight.drain(10_000);
+      await bot.tracker.whenIdle();
       await bot.inflight.drain(10_000);
     },
     async stop() {

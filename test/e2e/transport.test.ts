@@ -7,7 +7,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 beforeEach(async () => {
-  await h.idle();
+  await h.quiet();
   h.sim.reset();
   h.slack.clearCalls();
 });

@@ -34,8 +34,9 @@ export function limitViolations(
       over('private_metadata', surface.private_metadata.length, LIMITS.privateMetadata);
     }
   }
-  const actionIds = new Set<string>();
   const blockIds = new Set<string>();
+  // Slack's rule: an action_id is unique among the action_ids of its containing block.
+  let actionIds = new Set<string>();
   const element = (where: string, el: unknown) => {
     if (!isObject(el)) return;
     if (typeof el.action_id === 'string') {
@@ -67,6 +68,7 @@ export function limitViolations(
   };
   for (const [index, block] of blocks.entries()) {
     const where = `block ${index + 1}`;
+    actionIds = new Set<string>();
     if (!isObject(block)) {
       problems.push(`${where} is not an object`);
       continue;

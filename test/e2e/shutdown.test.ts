@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Simulator } from '../../src/simulator/index.js';
+import { SlackStandin } from '../../src/slack-standin/index.js';
+import { replyTo, textOf } from './harness.js';
+import { startBotProcess } from './process.js';
+
+const sim = new Simulator({ settleMs: 100 });
+const slack = new SlackStandin();
+beforeAll(() => Promise.all([sim.listen(), slack.listen()]));
+afterAll(() => Promise.all([sim.close(), slack.close()]));
+
+it('on SIGTERM stops taking requests, lets work under way finish, and exits 0', async () => {
+  const bot = startBotProcess({
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: slack.signingSecret,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    VPS_API_URL: sim.baseUrl,
+    VPS_API_TOKEN: sim.token,
+    STATE_DIR: '',
+  });
+  try {
+    const port = await bot.port();
+    slack.botUrl = `http://127.0.0.1:${port}/slack/events`;
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    sim.setLatency(700);
+    const sent = await slack.command({ text: 'list' });
+    expect(sent.status).toBe(200);
+    bot.child.kill('SIGTERM');
+    await bot.waitForLine((line) => line.msg === 'stopping: no new requests, finishing work under way');
+    // The request that was under way still gets its answer...
+    expect(textOf(await replyTo(slack, sent.responseUrl))).toContain('web-server-01');
+    // ...and the process ends cleanly.
+    expect(await bot.exited).toEqual({ code: 0, signal: null });
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    const logged = JSON.stringify(bot.lines);
+    for (const secret of [slack.botToken, slack.signingSecret, sim.token])
+      expect(logged).not.toContain(secret);
+  } finally {
+    bot.child.kill('SIGKILL');
+  }
+});
