@@ -8,7 +8,9 @@ import { AccessPolicy } from './service/access.js';
 import { AuditTrail } from './service/audit.js';
 import { Confirmations } from './service/confirmations.js';
 import { ServerService } from './service/service.js';
+import { Subscriptions } from './service/subscriptions.js';
 import { Tracker } from './service/tracker.js';
+import { FleetWatch } from './service/watch.js';
 import { Deliveries } from './slack/deliveries.js';
 import { Actions } from './slack/handlers/actions.js';
 import { Changes } from './slack/handlers/changes.js';
@@ -16,8 +18,10 @@ import { Commands } from './slack/handlers/commands.js';
 import type { HandlerDeps } from './slack/handlers/context.js';
 import { Forms } from './slack/handlers/forms.js';
 import { Lookups } from './slack/handlers/lookups.js';
+import { SubscriptionCommands } from './slack/handlers/subscriptions.js';
 import { registerListeners } from './slack/listeners/register.js';
 import { LiveCards } from './slack/live.js';
+import { ChannelNotices } from './slack/notices.js';
 import { MemoryStore } from './store/memory.js';
 import type { StateStore } from './store/store.js';
 import { VpsClient, type VpsClientOptions } from './vps/client.js';
@@ -25,6 +29,7 @@ import { VpsClient, type VpsClientOptions } from './vps/client.js';
 export interface BotOptions {
   config: Config;
   logger: Logger;
+  /** Where state lives; in memory when not given (tests, throwaway runs). */
   store?: StateStore;
   now?: () => number;
   /** Tests shorten VPS.org's backoff; production keeps ky's. */
@@ -41,6 +46,7 @@ export interface Bot {
   readonly app: App;
   readonly service: ServerService;
   readonly tracker: Tracker;
+  readonly watch: FleetWatch;
   readonly inflight: InFlight;
   /** Connects to Slack (auth.test), resumes tracking, listens; answers the HTTP port when in HTTP mode. */
   start(): Promise<{ port: number | undefined }>;
@@ -90,14 +96,33 @@ export function createBot(options: BotOptions): Bot {
     retry: options.vpsRetry,
   });
   const live = new LiveCards(app.client, logger, now);
-  const tracker = new Tracker({
+  // The tracker and the watch know of each other: a settled server is the bot's own change, and a
+  // followed server is not the watch's to announce.
+  const tracker: Tracker = new Tracker({
     vps,
     store,
     logger,
-    events: live,
+    events: {
+      progress: (change, server) => live.progress(change, server),
+      settled: async (change, server) => {
+        await watch.noteOwnChange(change.serverId, server);
+        await live.settled(change, server);
+      },
+      stuck: (change, server) => live.stuck(change, server),
+    },
     pollMs: config.pollMs,
     now,
     ...(options.progressEveryMs === undefined ? {} : { progressEveryMs: options.progressEveryMs }),
+  });
+  const watch: FleetWatch = new FleetWatch({
+    vps,
+    store,
+    logger,
+    sink: new ChannelNotices(app.client),
+    isFollowing: (serverId) => tracker.following(serverId) !== undefined,
+    notifyChannel: config.notifyChannel,
+    watchMs: config.watchMs,
+    now,
   });
   const access = new AccessPolicy({
     operators: config.operators,
@@ -105,14 +130,24 @@ export function createBot(options: BotOptions): Bot {
     logger,
     now,
   });
+  const audit = new AuditTrail(store, logger, now);
   const service = new ServerService({
     vps,
     access,
-    audit: new AuditTrail(store, logger, now),
+    audit,
     confirmations: new Confirmations(store, now),
     tracker,
     events: live,
+    watch,
     logger,
+    now,
+  });
+  const subscriptions = new Subscriptions({
+    store,
+    service,
+    audit,
+    watch,
+    notifyChannel: config.notifyChannel,
     now,
   });
 
@@ -122,7 +157,7 @@ export function createBot(options: BotOptions): Bot {
   const forms = new Forms(deps);
   const inflight = new InFlight();
   registerListeners(app, {
-    commands: new Commands(deps, lookups, changes, forms),
+    commands: new Commands(deps, lookups, changes, forms, new SubscriptionCommands(subscriptions)),
     actions: new Actions(deps, lookups, changes, forms),
     forms,
     deliveries: new Deliveries(now),
@@ -134,10 +169,12 @@ export function createBot(options: BotOptions): Bot {
     app,
     service,
     tracker,
+    watch,
     inflight,
     async start() {
       await app.init();
       const resumed = await tracker.resume();
+      await watch.start();
       const server = await app.start(config.slack.port);
       ready = true;
       if (access.open) logger.warn('VPS_OPERATORS is unset: everyone in the workspace may change servers');
@@ -150,7 +187,7 @@ export function createBot(options: BotOptions): Bot {
       await app
         .stop()
         .catch((error: unknown) => logger.warn({ err: String(error) }, 'stopping the receiver'));
-      await tracker.stop();
+      await Promise.all([tracker.stop(), watch.stop()]);
       const finished = await inflight.drain(options.drainMs ?? 10_000);
       if (!finished) logger.warn({ unfinished: inflight.size }, 'stopped with work still under way');
       await store.close();

@@ -2,6 +2,7 @@ import { config as readDotenv } from 'dotenv';
 import { createBot } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
+import { FileStore } from './store/file.js';
 
 readDotenv({ quiet: true });
 
@@ -25,7 +26,18 @@ const logger = createLogger({
 
 process.on('unhandledRejection', (reason) => logger.error({ err: String(reason) }, 'unhandled rejection'));
 
-const bot = createBot({ config, logger });
+let store: FileStore;
+try {
+  store = await FileStore.open(config.stateDir, logger);
+} catch (error) {
+  logger.error(
+    { err: error instanceof Error ? error.message : String(error), dir: config.stateDir },
+    'could not open STATE_DIR',
+  );
+  process.exit(1);
+}
+
+const bot = createBot({ config, logger, store });
 try {
   const { port } = await bot.start();
   logger.info(

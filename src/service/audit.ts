@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
 import type { StateStore } from '../store/store.js';
-import type { Actor, AuditEntry, AuditOutcome, ChangeAction } from './types.js';
+import type { Actor, AuditAction, AuditEntry, AuditOutcome } from './types.js';
 
 export interface AuditSubject {
   id: number | undefined;
@@ -21,7 +21,7 @@ export class AuditTrail {
 
   async record(
     actor: Actor,
-    action: ChangeAction,
+    action: AuditAction,
     server: AuditSubject | undefined,
     params: Record<string, unknown>,
     outcome: AuditOutcome,

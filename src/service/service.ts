@@ -20,14 +20,15 @@ import { changesSince, needsConfirmation, obstacle, paramsOf, serverIdOf } from 
 import type { Tracker } from './tracker.js';
 import type {
   Actor,
+  AuditAction,
   AuditEntry,
-  ChangeAction,
   ChangeRequest,
   ChangeSpec,
   Confirmation,
   RedeemOutcome,
   TrackedChange,
 } from './types.js';
+import type { FleetWatch } from './watch.js';
 
 /** A change that reached VPS.org. */
 export interface StartedChange {
@@ -59,6 +60,10 @@ export type ConfirmOutcome =
   | { kind: 'used' | 'expired' | 'wrong_user' | 'gone' | 'name_mismatch'; confirmation: Confirmation }
   | { kind: 'changed'; confirmation: Confirmation; server: Server; changes: string[] };
 
+export type HistoryOutcome =
+  | { kind: 'found'; serverId: number; name: string; entries: AuditEntry[] }
+  | Exclude<Lookup, { kind: 'found' }>;
+
 export type CancelOutcome =
   | { kind: 'cancelled'; confirmation: Confirmation }
   | Exclude<RedeemOutcome, { kind: 'ok' }>;
@@ -70,6 +75,8 @@ export interface ServiceDeps {
   confirmations: Confirmations;
   tracker: Tracker;
   events: ChangeEvents;
+  /** The fleet watch, told of the bot's own changes so it does not announce them a second time. */
+  watch?: Pick<FleetWatch, 'noteOwnChange'>;
   logger: Logger;
   now?: () => number;
 }
@@ -113,8 +120,20 @@ export class ServerService {
     return this.#deps.access.open;
   }
 
-  history(serverId: number, limit = 20): Promise<AuditEntry[]> {
-    return this.#deps.audit.history(serverId, limit);
+  /** The last changes to a server from the audit trail; a deleted server by its ID. */
+  async history(ref: string, limit = 20): Promise<HistoryOutcome> {
+    const found = await this.lookup(ref);
+    if (found.kind === 'found') {
+      const { id, name } = found.server;
+      return { kind: 'found', serverId: id, name, entries: await this.#deps.audit.history(id, limit) };
+    }
+    if (/^\d+$/.test(ref.trim())) {
+      const entries = await this.#deps.audit.history(Number(ref), limit);
+      if (entries.length > 0) {
+        return { kind: 'found', serverId: Number(ref), name: entries[0]?.serverName ?? ref, entries };
+      }
+    }
+    return found;
   }
 
   /** The change under way on a server, if any: in flight to VPS.org or followed to its end. */
@@ -142,7 +161,7 @@ export class ServerService {
    * May this person make this change? A refusal is audited and nothing reaches VPS.org. Forms call
    * it before they open.
    */
-  async authorize(actor: Actor, action: ChangeAction, ref: string, params: Record<string, unknown> = {}) {
+  async authorize(actor: Actor, action: AuditAction, ref: string, params: Record<string, unknown> = {}) {
     if (await this.mayChange(actor.userId)) return true;
     const subject = /^\d+$/.test(ref) ? { id: Number(ref), name: undefined } : { id: undefined, name: ref };
     await this.#deps.audit.record(actor, action, subject, params, 'forbidden');
@@ -314,6 +333,8 @@ export class ServerService {
       }
       const auditSubject = subject ?? (after && { id: after.id, name: after.name });
       await audit.record(actor, request.action, auditSubject, params, 'ok');
+      const changedId = serverId ?? after?.id;
+      if (changedId !== undefined) await this.#deps.watch?.noteOwnChange(changedId, after);
       const change: StartedChange = { request, actor, before, after, message, at: startedAt };
       const card = await events.started(change);
       if (after && isTransitional(after.status)) {

@@ -30,7 +30,7 @@ export interface Confirmation {
   userId: string;
   request: ChangeRequest;
   /** The server as it was when asked: a change since means the person confirmed something else. */
-  server: { id: number; name: string; status: string; updatedAt: string } | undefined;
+  server?: { id: number; name: string; status: string; updatedAt: string } | undefined;
   actor: Actor;
   createdAt: number;
   expiresAt: number;
@@ -71,16 +71,77 @@ export type AuditOutcome =
   | 'timeout_unknown'
   | string;
 
+/** What the audit trail records: every change attempt, and who subscribed a channel to what. */
+export type AuditAction = ChangeAction | 'subscribe' | 'unsubscribe';
+
 export interface AuditEntry {
   time: string;
   user: string;
-  team: string | undefined;
-  channel: string | undefined;
-  action: ChangeAction;
-  serverId: number | undefined;
-  serverName: string | undefined;
+  team?: string | undefined;
+  channel?: string | undefined;
+  action: AuditAction;
+  serverId?: number | undefined;
+  serverName?: string | undefined;
   params: Record<string, unknown>;
   outcome: AuditOutcome;
+}
+
+/** A channel that gets status notifications: about every server, or about one. */
+export interface Subscription {
+  channelId: string;
+  serverId: number | 'all';
+  /** The server's name when subscribed, for display. */
+  serverName?: string | undefined;
+  by: string;
+  at: string;
+}
+
+/** A message the bot posted, to update in place. */
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
+/** A status notification, before it is rendered for a channel. */
+export type FleetNotice =
+  | { kind: 'appeared'; serverId: number; name: string; status: string; at: number }
+  | { kind: 'disappeared'; serverId: number; name: string; status: string; at: number }
+  | { kind: 'status'; serverId: number; name: string; from: string; to: string; at: number }
+  | {
+      kind: 'flapping';
+      serverId: number;
+      name: string;
+      status: string;
+      changes: number;
+      since: number;
+      at: number;
+      steady: boolean;
+    };
+
+/** A notification on its way to one channel: posted, or (a flapping summary) updated in place. */
+export interface Delivery {
+  id: string;
+  channel: string;
+  notice: FleetNotice;
+  ref?: MessageRef | undefined;
+}
+
+export interface StatusChange {
+  at: number;
+  from: string;
+  to: string;
+}
+
+/** Everything the fleet watch needs to remember across restarts, saved as one piece. */
+export interface FleetState {
+  /** The fleet as last seen: id → name and status. Undefined until the first look. */
+  snapshot?: Record<string, { name: string; status: string }> | undefined;
+  /** Status changes seen in the flapping window, per server id. */
+  recent: Record<string, StatusChange[]>;
+  /** Servers flapping now: their one summary message per channel, updated in place. */
+  summaries: Record<string, { since: number; changes: number; refs: MessageRef[] }>;
+  /** Notifications decided but not yet delivered (a crash between the two loses none). */
+  outbox: Delivery[];
 }
 
 export type { Server };

@@ -13,7 +13,10 @@ export type Command =
   | { verb: 'start' | 'stop' | 'reboot' | 'delete' | 'edit'; server: string }
   | { verb: 'rename'; server: string; name: string }
   | { verb: 'hostname'; server: string; hostname: string }
-  | { verb: 'backups'; server: string; enabled: boolean };
+  | { verb: 'backups'; server: string; enabled: boolean }
+  | { verb: 'subscribe' | 'unsubscribe'; target: string }
+  | { verb: 'subscriptions' }
+  | { verb: 'history'; server: string };
 
 export type ParseResult =
   | { ok: true; command: Command }
@@ -32,6 +35,10 @@ export const USAGE = {
   rename: '/vps rename <server> <new-name>',
   hostname: '/vps hostname <server> <fqdn>',
   backups: '/vps backups <server> on|off',
+  subscribe: '/vps subscribe [all|<server>]',
+  unsubscribe: '/vps unsubscribe [all|<server>]',
+  subscriptions: '/vps subscriptions',
+  history: '/vps history <server>',
 } as const;
 
 const ALIASES: Record<string, string> = { info: 'show', status: 'show', ls: 'list', '?': 'help' };
@@ -76,7 +83,15 @@ export function parseCommand(text: string): ParseResult {
       return parseList(args);
     case 'create':
       return args.length === 0 ? ok({ verb: 'create-form' }) : parseCreate(args);
+    case 'subscribe':
+    case 'unsubscribe':
+      if (args.length > 1) return fail(`\`${verb}\` takes \`all\` or one server.`, USAGE[verb]);
+      return ok({ verb, target: args[0] === undefined || args[0].toLowerCase() === 'all' ? 'all' : args[0] });
+    case 'subscriptions':
+      if (args.length > 0) return fail('`subscriptions` takes nothing more.', USAGE.subscriptions);
+      return ok({ verb });
     case 'show':
+    case 'history':
     case 'start':
     case 'stop':
     case 'reboot':

@@ -1,14 +1,22 @@
-import type { AuditEntry, Confirmation, RedeemOutcome, TrackedChange } from '../service/types.js';
+import type {
+  AuditEntry,
+  Confirmation,
+  FleetState,
+  RedeemOutcome,
+  Subscription,
+  TrackedChange,
+} from '../service/types.js';
 
 /**
- * Everything the bot must not lose. One small interface so that another backend (a shared one for
- * several replicas) can replace the embedded one without touching the service.
+ * Everything the bot must not lose across a restart or a crash. One small interface, so that a shared
+ * backend for several replicas can replace the embedded one without touching the service. Every
+ * method resolves once its change is durable.
  */
 export interface StateStore {
   saveConfirmation(confirmation: Confirmation): Promise<void>;
   /**
    * Atomically: an unused, unexpired confirmation of this user becomes used and is returned as `ok`;
-   * anything else is answered without changing it. Resolves once the change is durable.
+   * anything else is answered without changing it.
    */
   redeemConfirmation(id: string, userId: string, now: number): Promise<RedeemOutcome>;
   getConfirmation(id: string): Promise<Confirmation | undefined>;
@@ -16,6 +24,15 @@ export interface StateStore {
   saveTracked(change: TrackedChange): Promise<void>;
   deleteTracked(serverId: number): Promise<void>;
   trackedChanges(): Promise<TrackedChange[]>;
+
+  /** False when the channel already had that subscription. */
+  addSubscription(subscription: Subscription): Promise<boolean>;
+  /** False when the channel had no such subscription. */
+  removeSubscription(channelId: string, serverId: number | 'all'): Promise<boolean>;
+  subscriptions(): Promise<Subscription[]>;
+
+  fleetState(): Promise<FleetState>;
+  saveFleetState(state: FleetState): Promise<void>;
 
   appendAudit(entry: AuditEntry): Promise<void>;
   /** The newest `limit` entries about one server, newest first. */
@@ -35,4 +52,8 @@ export function decideRedeem(
   if (now >= confirmation.expiresAt) return { kind: 'expired', confirmation };
   if (confirmation.userId !== userId) return { kind: 'wrong_user', confirmation };
   return { kind: 'ok', confirmation: { ...confirmation, usedAt: now } };
+}
+
+export function emptyFleetState(): FleetState {
+  return { snapshot: undefined, recent: {}, summaries: {}, outbox: [] };
 }

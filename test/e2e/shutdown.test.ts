@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Simulator } from '../../src/simulator/index.js';
 import { SlackStandin } from '../../src/slack-standin/index.js';
@@ -5,9 +8,13 @@ import { replyTo, textOf } from './harness.js';
 import { startBotProcess } from './process.js';
 
 const sim = new Simulator({ settleMs: 100 });
+const stateDir = mkdtempSync(join(tmpdir(), 'vps-bot-shutdown-'));
 const slack = new SlackStandin();
 beforeAll(() => Promise.all([sim.listen(), slack.listen()]));
-afterAll(() => Promise.all([sim.close(), slack.close()]));
+afterAll(async () => {
+  await Promise.all([sim.close(), slack.close()]);
+  rmSync(stateDir, { recursive: true, force: true });
+});
 
 it('on SIGTERM stops taking requests, lets work under way finish, and exits 0', async () => {
   const bot = startBotProcess({
@@ -17,7 +24,7 @@ it('on SIGTERM stops taking requests, lets work under way finish, and exits 0', 
     PORT: '0',
     VPS_API_URL: sim.baseUrl,
     VPS_API_TOKEN: sim.token,
-    STATE_DIR: '',
+    STATE_DIR: stateDir,
   });
   try {
     const port = await bot.port();

@@ -14,9 +14,8 @@ function textOf(value: unknown): string | undefined {
  * Every way a message or modal breaks one of Slack's hard Block Kit limits, in words; empty when it
  * fits. Used by tests and by the benchmark, so "within Slack's limits" is checked, not assumed.
  */
-export function limitViolations(
-  surface: { blocks?: unknown; text?: unknown; type?: unknown } & Json,
-): string[] {
+export function limitViolations(message: object): string[] {
+  const surface = message as Json;
   const problems: string[] = [];
   const modal = surface.type === 'modal';
   const blocks = Array.isArray(surface.blocks) ? surface.blocks : [];

@@ -37,6 +37,14 @@ const LINES: HelpLine[] = [
     changes: true,
   },
   { usage: '/vps edit <server>', what: 'edit name, hostname and backups in a form', changes: true },
+  {
+    usage: '/vps history <server>',
+    what: 'the last 20 changes to a server: who, what, when, outcome',
+    changes: false,
+  },
+  { usage: '/vps subscriptions', what: 'what this channel gets status notifications about', changes: false },
+  { usage: '/vps subscribe [all|<server>]', what: 'this channel gets status notifications', changes: true },
+  { usage: '/vps unsubscribe [all|<server>]', what: 'this channel stops getting them', changes: true },
   { usage: '/vps help', what: 'this help', changes: false },
 ];
 

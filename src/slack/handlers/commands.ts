@@ -6,6 +6,7 @@ import type { HandlerDeps, Interaction } from './context.js';
 import type { Forms } from './forms.js';
 import { guarded } from './guard.js';
 import type { Lookups } from './lookups.js';
+import type { SubscriptionCommands } from './subscriptions.js';
 
 /** `/vps <text>`: parse, then hand the command to what does it. */
 export class Commands {
@@ -13,12 +14,20 @@ export class Commands {
   readonly #lookups: Lookups;
   readonly #changes: Changes;
   readonly #forms: Forms;
+  readonly #subscriptions: SubscriptionCommands;
 
-  constructor(deps: HandlerDeps, lookups: Lookups, changes: Changes, forms: Forms) {
+  constructor(
+    deps: HandlerDeps,
+    lookups: Lookups,
+    changes: Changes,
+    forms: Forms,
+    subscriptions: SubscriptionCommands,
+  ) {
     this.#deps = deps;
     this.#lookups = lookups;
     this.#changes = changes;
     this.#forms = forms;
+    this.#subscriptions = subscriptions;
   }
 
   async handle(ix: Interaction, text: string): Promise<void> {
@@ -61,6 +70,13 @@ export class Commands {
         return this.#changes.request(ix, { action: 'hostname', hostname: command.hostname }, command.server);
       case 'backups':
         return this.#changes.request(ix, { action: 'backups', enabled: command.enabled }, command.server);
+      case 'history':
+        return this.#lookups.history(ix, command.server);
+      case 'subscribe':
+      case 'unsubscribe':
+        return this.#subscriptions.change(ix, command.verb, command.target);
+      case 'subscriptions':
+        return this.#subscriptions.list(ix);
     }
   }
 }
@@ -74,8 +90,13 @@ function about(command: Command): { action?: ChangeAction; server?: string } {
     case 'help':
     case 'list':
     case 'create-form':
+    case 'subscriptions':
       return {};
+    case 'subscribe':
+    case 'unsubscribe':
+      return { server: command.target };
     case 'show':
+    case 'history':
       return { server: command.server };
     case 'create':
       return { action: 'create', server: command.input.name };

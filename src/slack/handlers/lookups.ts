@@ -4,6 +4,7 @@ import { serverCard } from '../blocks/card.js';
 import { helpMessage } from '../blocks/help.js';
 import type { SlackMessage } from '../blocks/kit.js';
 import { decodeListRef, listMessage } from '../blocks/list.js';
+import { historyMessage } from '../blocks/notices.js';
 import { ambiguousText, missingText } from '../blocks/outcomes.js';
 import { notice } from '../blocks/prompts.js';
 import { escapeText, mention } from '../blocks/text.js';
@@ -43,6 +44,17 @@ export class Lookups {
     // A name is found through the list, which lacks usage and IPv6: the card wants the detailed view.
     const server = found.server.resource_usage ? found.server : await this.#deps.service.get(found.server.id);
     await ix.reply.ephemeral(this.card(server, true));
+  }
+
+  async history(ix: Interaction, ref: string): Promise<void> {
+    const found = await this.#deps.service.history(ref);
+    if (found.kind === 'ambiguous')
+      return ix.reply.ephemeral(notice(ambiguousText(found.ref, found.matches)));
+    if (found.kind === 'missing') {
+      const hint = /^\d+$/.test(ref) ? '' : ' For a deleted server, give its ID.';
+      return ix.reply.ephemeral(notice(`${missingText(found.ref, found.suggestions)}${hint}`));
+    }
+    await ix.reply.ephemeral(historyMessage(found.name, found.serverId, found.entries));
   }
 
   async showId(ix: Interaction, id: number): Promise<void> {

@@ -1,0 +1,290 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../log.js';
+import type { StateStore } from '../store/store.js';
+import { emptyFleetState } from '../store/store.js';
+import type { VpsClient } from '../vps/client.js';
+import type { Server } from '../vps/schemas.js';
+import type { Delivery, FleetNotice, FleetState, MessageRef, Subscription } from './types.js';
+
+/** Where notifications go: the presenter posts them, or updates one it posted. */
+export interface NoticeSink {
+  post(channel: string, notice: FleetNotice): Promise<MessageRef | undefined>;
+  update(ref: MessageRef, notice: FleetNotice): Promise<void>;
+}
+
+export interface WatchOptions {
+  vps: Pick<VpsClient, 'list'>;
+  store: StateStore;
+  logger: Logger;
+  sink: NoticeSink;
+  /** Servers the tracker follows: their card tells their story, the watch stays quiet. */
+  isFollowing: (serverId: number) => boolean;
+  notifyChannel?: string | undefined;
+  watchMs: number;
+  now?: () => number;
+  /** More changes than this within the window is flapping. */
+  flapLimit?: number;
+  flapWindowMs?: number;
+}
+
+type Entry = { name: string; status: string };
+
+/**
+ * Looks at the whole fleet every VPS_WATCH_SECONDS (one list request) and tells the subscribed
+ * channels what changed since its last look, including changes made outside Slack. The snapshot it
+ * compares with is stored, so a change made while the bot was down is told once after it restarts.
+ */
+export class FleetWatch {
+  readonly #o: Required<Omit<WatchOptions, 'notifyChannel' | 'now'>> & {
+    notifyChannel: string | undefined;
+    now: () => number;
+  };
+  /** When the bot itself last changed each server: a look that began earlier saw the old state. */
+  readonly #ownChanges = new Map<number, number>();
+  #exclusive: Promise<unknown> = Promise.resolve();
+  #timer: NodeJS.Timeout | undefined;
+  #looking: Promise<void> | undefined;
+  #enabled = false;
+  #stopped = false;
+
+  constructor(options: WatchOptions) {
+    this.#o = {
+      flapLimit: 3,
+      flapWindowMs: 10 * 60_000,
+      now: Date.now,
+      ...options,
+      notifyChannel: options.notifyChannel,
+    };
+  }
+
+  get enabled(): boolean {
+    return this.#enabled;
+  }
+
+  /** Starts watching when there is somewhere to tell; the first look is at once. */
+  start(): Promise<void> {
+    return this.refresh();
+  }
+
+  /** After subscriptions change: watch when some channel wants notifications, not otherwise. */
+  async refresh(): Promise<void> {
+    const wanted = this.#o.notifyChannel !== undefined || (await this.#o.store.subscriptions()).length > 0;
+    if (wanted && !this.#enabled && !this.#stopped) {
+      this.#enabled = true;
+      this.#schedule(0);
+    } else if (!wanted && this.#enabled) {
+      this.#enabled = false;
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      await this.#looking;
+      // Watching again later starts from a fresh look, not a stale one.
+      await this.#withState(async () => emptyFleetState());
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#looking;
+  }
+
+  /** The bot changed (or created, or deleted) a server: its own card tells it, the watch must not. */
+  async noteOwnChange(serverId: number, server: Pick<Server, 'name' | 'status'> | undefined): Promise<void> {
+    this.#ownChanges.set(serverId, this.#o.now());
+    await this.#withState(async (state) => {
+      if (!state.snapshot) return undefined;
+      if (server) state.snapshot[String(serverId)] = { name: server.name, status: server.status };
+      else delete state.snapshot[String(serverId)];
+      return state;
+    });
+  }
+
+  /** One look: list the fleet once, compare, decide, remember, then tell. */
+  async look(): Promise<void> {
+    await this.#deliver();
+    const startedAt = this.#o.now();
+    let servers: Server[];
+    try {
+      servers = await this.#o.vps.list();
+    } catch (error) {
+      this.#o.logger.warn({ err: String(error) }, 'fleet watch could not list servers');
+      return;
+    }
+    const subscriptions = await this.#o.store.subscriptions();
+    await this.#withState(async (state) => this.#compare(state, servers, subscriptions, startedAt));
+    for (const [id, at] of this.#ownChanges) if (at < startedAt) this.#ownChanges.delete(id);
+    await this.#deliver();
+  }
+
+  #compare(
+    state: FleetState,
+    servers: Server[],
+    subscriptions: Subscription[],
+    startedAt: number,
+  ): FleetState {
+    const at = this.#o.now();
+    const current: Record<string, Entry> = {};
+    for (const server of servers) current[String(server.id)] = { name: server.name, status: server.status };
+    if (!state.snapshot) return { ...state, snapshot: current };
+    const own = (id: number) => this.#o.isFollowing(id) || (this.#ownChanges.get(id) ?? -1) >= startedAt;
+    const previous = state.snapshot;
+    const next: Record<string, Entry> = {};
+    const notices: FleetNotice[] = [];
+    for (const [key, now] of Object.entries(current)) {
+      const id = Number(key);
+      const before = previous[key];
+      if (own(id)) {
+        next[key] = before ?? now;
+        continue;
+      }
+      next[key] = now;
+      if (!before) notices.push({ kind: 'appeared', serverId: id, name: now.name, status: now.status, at });
+      else if (before.status !== now.status) {
+        notices.push({
+          kind: 'status',
+          serverId: id,
+          name: now.name,
+          from: before.status,
+          to: now.status,
+          at,
+        });
+      }
+    }
+    for (const [key, before] of Object.entries(previous)) {
+      if (key in current) continue;
+      const id = Number(key);
+      if (own(id)) next[key] = before;
+      else notices.push({ kind: 'disappeared', serverId: id, name: before.name, status: before.status, at });
+    }
+    state.snapshot = next;
+    const recipients = (serverId: number) => this.#recipients(serverId, subscriptions);
+    for (const notice of notices) state.outbox.push(...this.#flapAware(state, notice, recipients));
+    state.outbox.push(...this.#steadied(state, current, recipients));
+    return state;
+  }
+
+  /** A status change is told as it is, unless the server flaps: then one summary, updated in place. */
+  #flapAware(state: FleetState, notice: FleetNotice, recipients: (id: number) => string[]): Delivery[] {
+    const channels = recipients(notice.serverId);
+    if (notice.kind !== 'status') return channels.map((channel) => delivery(channel, notice));
+    const key = String(notice.serverId);
+    const window = (state.recent[key] ?? []).filter((change) => notice.at - change.at < this.#o.flapWindowMs);
+    window.push({ at: notice.at, from: notice.from, to: notice.to });
+    state.recent[key] = window;
+    const summary = state.summaries[key];
+    const flapping = (changes: number, since: number): FleetNotice => ({
+      kind: 'flapping',
+      serverId: notice.serverId,
+      name: notice.name,
+      status: notice.to,
+      changes,
+      since,
+      at: notice.at,
+      steady: false,
+    });
+    if (summary) {
+      summary.changes += 1;
+      return summary.refs.map((ref) => delivery(ref.channel, flapping(summary.changes, summary.since), ref));
+    }
+    if (window.length <= this.#o.flapLimit) return channels.map((channel) => delivery(channel, notice));
+    const since = window[0]?.at ?? notice.at;
+    state.summaries[key] = { since, changes: window.length, refs: [] };
+    return channels.map((channel) => delivery(channel, flapping(window.length, since)));
+  }
+
+  /** Flapping servers quiet for a whole window: their summary says they are steady, and is done. */
+  #steadied(
+    state: FleetState,
+    current: Record<string, Entry>,
+    recipients: (id: number) => string[],
+  ): Delivery[] {
+    const at = this.#o.now();
+    const out: Delivery[] = [];
+    for (const [key, changes] of Object.entries(state.recent)) {
+      const kept = changes.filter((change) => at - change.at < this.#o.flapWindowMs);
+      if (kept.length > 0) state.recent[key] = kept;
+      else delete state.recent[key];
+    }
+    for (const [key, summary] of Object.entries(state.summaries)) {
+      if (state.recent[key]) continue;
+      const entry = current[key];
+      const notice: FleetNotice = {
+        kind: 'flapping',
+        serverId: Number(key),
+        name: entry?.name ?? key,
+        status: entry?.status ?? 'gone',
+        changes: summary.changes,
+        since: summary.since,
+        at,
+        steady: true,
+      };
+      // Update the summary where it was posted; if posting it failed, tell the channels afresh.
+      if (summary.refs.length > 0) out.push(...summary.refs.map((ref) => delivery(ref.channel, notice, ref)));
+      else out.push(...recipients(Number(key)).map((channel) => delivery(channel, notice)));
+      delete state.summaries[key];
+    }
+    return out;
+  }
+
+  #recipients(serverId: number, subscriptions: Subscription[]): string[] {
+    const channels = new Set<string>();
+    if (this.#o.notifyChannel) channels.add(this.#o.notifyChannel);
+    for (const subscription of subscriptions) {
+      if (subscription.serverId === 'all' || subscription.serverId === serverId)
+        channels.add(subscription.channelId);
+    }
+    return [...channels];
+  }
+
+  /** Tells what the outbox holds, one delivery at a time, each crossed off once done. */
+  async #deliver(): Promise<void> {
+    const { outbox } = await this.#o.store.fleetState();
+    for (const item of outbox) {
+      let ref: MessageRef | undefined;
+      try {
+        if (item.ref) await this.#o.sink.update(item.ref, item.notice);
+        else ref = await this.#o.sink.post(item.channel, item.notice);
+      } catch (error) {
+        // A channel that cannot take it (archived, private without the bot) would otherwise block the rest forever.
+        this.#o.logger.warn(
+          { channel: item.channel, err: String(error) },
+          'could not deliver a status notification',
+        );
+      }
+      await this.#withState(async (state) => {
+        state.outbox = state.outbox.filter((pending) => pending.id !== item.id);
+        const summary = state.summaries[String(item.notice.serverId)];
+        if (ref && item.notice.kind === 'flapping' && !item.notice.steady && summary) summary.refs.push(ref);
+        return state;
+      });
+    }
+  }
+
+  /** Read-modify-write of the fleet state, one at a time. `undefined` from `change` writes nothing. */
+  #withState(change: (state: FleetState) => Promise<FleetState | undefined>): Promise<void> {
+    const run = this.#exclusive.then(async () => {
+      const next = await change(await this.#o.store.fleetState());
+      if (next) await this.#o.store.saveFleetState(next);
+    });
+    this.#exclusive = run.catch(() => undefined);
+    return run;
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#stopped || !this.#enabled || this.#timer !== undefined || this.#looking !== undefined) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#looking = this.look()
+        .catch((error: unknown) => this.#o.logger.error({ err: String(error) }, 'fleet watch failed'))
+        .finally(() => {
+          this.#looking = undefined;
+          this.#schedule(this.#o.watchMs);
+        });
+    }, delayMs);
+  }
+}
+
+function delivery(channel: string, notice: FleetNotice, ref?: MessageRef): Delivery {
+  return { id: randomBytes(8).toString('hex'), channel, notice, ...(ref ? { ref } : {}) };
+}

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import type { AuditEntry, Confirmation, FleetState, Subscription, TrackedChange } from '../service/types.js';
+import type { StoredState } from './memory.js';
+
+/** What the file store reads back, checked: a file of the wrong shape is set aside, never trusted. */
+
+const actor = z.object({
+  userId: z.string(),
+  teamId: z.string().optional(),
+  channelId: z.string().optional(),
+  replyUrl: z.string().optional(),
+});
+
+const id = z.number().int().positive();
+
+const changeRequest = z.union([
+  z.object({ action: z.enum(['start', 'stop', 'reboot', 'delete']), serverId: id }),
+  z.object({ action: z.literal('rename'), serverId: id, name: z.string() }),
+  z.object({ action: z.literal('hostname'), serverId: id, hostname: z.string() }),
+  z.object({ action: z.literal('backups'), serverId: id, enabled: z.boolean() }),
+  z.object({
+    action: z.literal('edit'),
+    serverId: id,
+    values: z.object({ name: z.string(), hostname: z.string(), backups_enabled: z.boolean() }),
+  }),
+  z.object({
+    action: z.literal('create'),
+    input: z.object({
+      name: z.string(),
+      plan_id: id,
+      os_id: id,
+      location: z.string(),
+      hostname: z.string().optional(),
+      ssh_key_id: id.optional(),
+      backups_enabled: z.boolean().optional(),
+    }),
+  }),
+]);
+
+const confirmation = z.object({
+  id: z.string(),
+  userId: z.string(),
+  request: changeRequest,
+  server: z.object({ id, name: z.string(), status: z.string(), updatedAt: z.string() }).optional(),
+  actor,
+  createdAt: z.number(),
+  expiresAt: z.number(),
+  usedAt: z.number().optional(),
+}) satisfies z.ZodType<Confirmation>;
+
+const action = z.enum([
+  'start',
+  'stop',
+  'reboot',
+  'delete',
+  'rename',
+  'hostname',
+  'backups',
+  'edit',
+  'create',
+]);
+
+const tracked = z.object({
+  serverId: id,
+  serverName: z.string(),
+  action,
+  actor,
+  startedAt: z.number(),
+  status: z.string(),
+  card: z.unknown().optional(),
+}) satisfies z.ZodType<TrackedChange>;
+
+const subscription = z.object({
+  channelId: z.string(),
+  serverId: z.union([id, z.literal('all')]),
+  serverName: z.string().optional(),
+  by: z.string(),
+  at: z.string(),
+}) satisfies z.ZodType<Subscription>;
+
+export const storedStateSchema = z.object({
+  version: z.literal(1),
+  confirmations: z.record(z.string(), confirmation),
+  tracked: z.record(z.string(), tracked),
+  subscriptions: z.array(subscription),
+}) satisfies z.ZodType<StoredState>;
+
+const messageRef = z.object({ channel: z.string(), ts: z.string() });
+const entry = z.object({ name: z.string(), status: z.string() });
+
+const notice = z.union([
+  z.object({
+    kind: z.enum(['appeared', 'disappeared']),
+    serverId: id,
+    name: z.string(),
+    status: z.string(),
+    at: z.number(),
+  }),
+  z.object({
+    kind: z.literal('status'),
+    serverId: id,
+    name: z.string(),
+    from: z.string(),
+    to: z.string(),
+    at: z.number(),
+  }),
+  z.object({
+    kind: z.literal('flapping'),
+    serverId: id,
+    name: z.string(),
+    status: z.string(),
+    changes: z.number(),
+    since: z.number(),
+    at: z.number(),
+    steady: z.boolean(),
+  }),
+]);
+
+export const fleetStateSchema = z.object({
+  snapshot: z.record(z.string(), entry).optional(),
+  recent: z.record(z.string(), z.array(z.object({ at: z.number(), from: z.string(), to: z.string() }))),
+  summaries: z.record(
+    z.string(),
+    z.object({ since: z.number(), changes: z.number(), refs: z.array(messageRef) }),
+  ),
+  outbox: z.array(z.object({ id: z.string(), channel: z.string(), notice, ref: messageRef.optional() })),
+}) satisfies z.ZodType<FleetState>;
+
+export const auditEntrySchema = z.object({
+  time: z.string(),
+  user: z.string(),
+  team: z.string().optional(),
+  channel: z.string().optional(),
+  action: z.union([action, z.enum(['subscribe', 'unsubscribe'])]),
+  serverId: id.optional(),
+  serverName: z.string().optional(),
+  params: z.record(z.string(), z.unknown()),
+  outcome: z.string(),
+}) satisfies z.ZodType<AuditEntry>;
