@@ -59,7 +59,7 @@ export class AuditTrail {
     return entry;
   }
 
-  history(serverId: number, limit = 20): Promise<AuditEntry[]> {
-    return this.#store.auditTrail(serverId, limit);
+  history(server: { id: number; name?: string | undefined }, limit = 20): Promise<AuditEntry[]> {
+    return this.#store.auditTrail(server, limit);
   }
 }

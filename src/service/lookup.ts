@@ -1,4 +1,4 @@
-import { distance } from 'fastest-levenshtein';
+import damerau from 'damerau-levenshtein';
 import type { VpsClient } from '../vps/client.js';
 import { VpsError } from '../vps/errors.js';
 import type { Server } from '../vps/schemas.js';
@@ -40,7 +40,8 @@ export function nearest(word: string, candidates: readonly string[], max = 3): s
   return [...new Set(candidates)]
     .map((candidate) => {
       const other = candidate.toLowerCase();
-      const near = other.includes(lower) || lower.includes(other) ? 1 : distance(lower, other);
+      // Damerau: a swap of two letters (lsit, strat) is one slip, not two.
+      const near = other.includes(lower) || lower.includes(other) ? 1 : damerau(lower, other).steps;
       return { candidate, near };
     })
     .filter(({ near }) => near <= limit)

@@ -125,10 +125,15 @@ export class ServerService {
     const found = await this.lookup(ref);
     if (found.kind === 'found') {
       const { id, name } = found.server;
-      return { kind: 'found', serverId: id, name, entries: await this.#deps.audit.history(id, limit) };
+      return {
+        kind: 'found',
+        serverId: id,
+        name,
+        entries: await this.#deps.audit.history({ id, name }, limit),
+      };
     }
     if (/^\d+$/.test(ref.trim())) {
-      const entries = await this.#deps.audit.history(Number(ref), limit);
+      const entries = await this.#deps.audit.history({ id: Number(ref) }, limit);
       if (entries.length > 0) {
         return { kind: 'found', serverId: Number(ref), name: entries[0]?.serverName ?? ref, entries };
       }

@@ -59,6 +59,10 @@ export class Tracker {
   async follow(change: TrackedChange): Promise<void> {
     await this.#options.store.saveTracked(change);
     this.#following.set(change.serverId, { change, shownAt: this.#options.now() });
+    this.#options.logger.info(
+      { server_id: change.serverId, status: change.status, following: this.#following.size },
+      'following a server until it settles',
+    );
     this.#schedule();
   }
 

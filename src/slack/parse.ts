@@ -75,7 +75,9 @@ export function parseCommand(text: string): ParseResult {
   if (first === undefined) return ok({ verb: 'help' });
   const typed = first.toLowerCase();
   const verb = ALIASES[typed] ?? typed;
-  if (args.some((arg) => arg.length > MAX_WORD)) return fail(`That is too long for a server name or value.`);
+  if (args.some((arg) => arg.slice(arg.indexOf('=') + 1).length > MAX_WORD)) {
+    return fail('That is too long for a server name or value.');
+  }
   switch (verb) {
     case 'help':
       return ok({ verb: 'help' });

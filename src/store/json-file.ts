@@ -3,6 +3,12 @@ import { dirname } from 'node:path';
 import type { z } from 'zod';
 import type { Logger } from '../log.js';
 
+interface Deferred {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * One JSON file written atomically: a temporary file is written and flushed, then renamed over the
  * old one, so a crash at any moment leaves either the old file or the new one, never a torn one.
@@ -13,7 +19,7 @@ export class JsonFile<T> {
   readonly #schema: z.ZodType<T>;
   readonly #logger: Logger;
   #writing: Promise<void> | undefined;
-  #next: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
+  #next: Deferred | undefined;
   #current: () => T = () => {
     throw new Error('JsonFile: nothing to write yet');
   };
@@ -61,17 +67,20 @@ export class JsonFile<T> {
 
   /** Resolves once a write that includes every change made before this call is on disk. */
   save(): Promise<void> {
-    if (!this.#next) {
-      let resolve!: () => void;
-      let reject!: (error: unknown) => void;
-      const promise = new Promise<void>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      this.#next = { promise, resolve, reject };
-      if (!this.#writing) this.#kick();
-    }
-    return this.#next.promise;
+    const waiting = this.#next ?? this.#deferred();
+    if (!this.#writing) this.#kick();
+    return waiting.promise;
+  }
+
+  #deferred(): Deferred {
+    let resolve!: () => void;
+    let reject!: (error: unknown) => void;
+    const promise = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    this.#next = { promise, resolve, reject };
+    return this.#next;
   }
 
   /** Waits for writes under way. */

@@ -33,6 +33,8 @@ export class MemoryStore implements StateStore {
   protected state: StoredState = emptyState();
   protected fleet: FleetState = emptyFleetState();
   protected readonly trails = new Map<number, AuditEntry[]>();
+  /** Entries that name a server without its ID (refused before any lookup). */
+  protected readonly namedTrails = new Map<string, AuditEntry[]>();
 
   /** Makes the latest `state` (or `fleet`) durable. */
   protected async persist(_part: 'state' | 'fleet'): Promise<void> {}
@@ -110,18 +112,18 @@ export class MemoryStore implements StateStore {
     await this.persistAudit(entry);
   }
 
-  async auditTrail(serverId: number, limit: number): Promise<AuditEntry[]> {
-    return structuredClone((this.trails.get(serverId) ?? []).slice(-limit).reverse());
+  async auditTrail(server: { id: number; name?: string | undefined }, limit: number): Promise<AuditEntry[]> {
+    const byId = this.trails.get(server.id) ?? [];
+    const byName = server.name === undefined ? [] : (this.namedTrails.get(server.name) ?? []);
+    const merged = [...byId, ...byName].sort((a, b) => a.time.localeCompare(b.time));
+    return structuredClone(merged.slice(-limit).reverse());
   }
 
   async close(): Promise<void> {}
 
   protected remember(entry: AuditEntry): void {
-    if (entry.serverId === undefined) return;
-    const trail = this.trails.get(entry.serverId) ?? [];
-    trail.push(structuredClone(entry));
-    if (trail.length > TRAIL_PER_SERVER) trail.splice(0, trail.length - TRAIL_PER_SERVER);
-    this.trails.set(entry.serverId, trail);
+    if (entry.serverId !== undefined) keepLast(this.trails, entry.serverId, entry);
+    else if (entry.serverName !== undefined) keepLast(this.namedTrails, entry.serverName, entry);
   }
 
   #prune(now: number): void {
@@ -129,4 +131,11 @@ export class MemoryStore implements StateStore {
       if (confirmation.expiresAt + KEEP_DECIDED_MS < now) delete this.state.confirmations[id];
     }
   }
+}
+
+function keepLast<K>(trails: Map<K, AuditEntry[]>, key: K, entry: AuditEntry): void {
+  const trail = trails.get(key) ?? [];
+  trail.push(structuredClone(entry));
+  if (trail.length > TRAIL_PER_SERVER) trail.splice(0, trail.length - TRAIL_PER_SERVER);
+  trails.set(key, trail);
 }

@@ -35,8 +35,11 @@ export interface StateStore {
   saveFleetState(state: FleetState): Promise<void>;
 
   appendAudit(entry: AuditEntry): Promise<void>;
-  /** The newest `limit` entries about one server, newest first. */
-  auditTrail(serverId: number, limit: number): Promise<AuditEntry[]>;
+  /**
+   * The newest `limit` entries about one server, newest first: those with its ID, and refusals that
+   * only had the name the person typed.
+   */
+  auditTrail(server: { id: number; name?: string | undefined }, limit: number): Promise<AuditEntry[]>;
 
   close(): Promise<void>;
 }

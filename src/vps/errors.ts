@@ -41,11 +41,11 @@ export class VpsError extends Error {
   }
 
   /**
-   * A POST that timed out, lost its connection or died behind a gateway may have reached VPS.org: the
-   * server may be changing even though no answer came back.
+   * A change (POST, PUT, PATCH, DELETE) that timed out, lost its connection or died behind a gateway
+   * may have reached VPS.org: the server may have changed even though no answer came back.
    */
   get outcomeUnknown(): boolean {
-    if (this.operation?.startsWith('POST ') !== true) return false;
+    if (this.operation === undefined || this.operation.startsWith('GET ')) return false;
     if (this.kind === 'timeout') return true;
     return (
       this.kind === 'unavailable' && (this.status === undefined || this.status === 502 || this.status === 504)

@@ -18,6 +18,7 @@ export interface Harness {
   sim: Simulator;
   slack: Standin;
   bot: Bot;
+  store: StateStore;
   /** Every log line the bot wrote, parsed. */
   logs: Record<string, unknown>[];
   /** The raw log text, to check that no secret ever appears. */
@@ -54,10 +55,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     write: (line) => lines.push(line),
   });
   let offset = 0;
+  const store = options.store ?? new MemoryStore();
   const bot = createBot({
     config,
     logger,
-    store: options.store ?? new MemoryStore(),
+    store,
     now: () => Date.now() + offset,
     vpsRetry: { delayMs: () => 10 },
     slackRetries: 0,
@@ -70,6 +72,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     sim,
     slack,
     bot,
+    store,
     get logs() {
       return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     },

@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import type { Environment } from '../../src/config.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = resolve(ROOT, 'node_modules/tsx/dist/cli.mjs');
 const ENTRY = resolve(ROOT, 'src/index.ts');
 
 /** The bot as `npm start` runs it: a real process, its JSON log lines parsed as they arrive. */
@@ -21,7 +20,8 @@ export interface BotProcess {
 }
 
 export function startBotProcess(env: Environment, cwd = ROOT): BotProcess {
-  const child = spawn(process.execPath, [TSX, ENTRY], {
+  // One process, as `npm start` runs it: a signal reaches the bot itself, not a wrapper.
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
     cwd,
     // Only what the test gives: no developer .env or shell setting leaks in.
     env: { PATH: process.env.PATH, NODE_ENV: 'test', ...env },

@@ -54,7 +54,7 @@ export function changeCard(input: ChangeCardInput): SlackMessage {
   }
   const line = stateLine(input);
   if (line) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: line }] });
-  const status = server ? ` (${server.status})` : '';
+  const status = server ? ` (${escapeText(server.status)})` : '';
   return { text: `${headline.replace(/\*/g, '')}${status}`, blocks };
 }
 

@@ -71,5 +71,5 @@ export function helpMessage(mayChange: boolean, intro?: string): SlackMessage {
       ],
     },
   );
-  return { text: `vps-bot help: ${lines.map((line) => line.usage).join(', ')}`, blocks };
+  return { text: `vps-bot help: ${lines.map((line) => escapeText(line.usage)).join(', ')}`, blocks };
 }

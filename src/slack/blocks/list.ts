@@ -68,7 +68,13 @@ export function listMessage(
   if (rows.length === 0) {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: `No servers match ${describeFilter(filter)}.` },
+      text: {
+        type: 'mrkdwn',
+        text:
+          filter.status || filter.location
+            ? `No servers match ${describeFilter(filter)}.`
+            : 'No servers on this account yet.',
+      },
     });
   }
   for (const server of rows) {

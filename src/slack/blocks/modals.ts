@@ -87,7 +87,12 @@ function backupsInput(initial: boolean | undefined): KnownBlock {
   };
 }
 
-function selectInput(blockId: string, title: string, options: PlainTextOption[]): KnownBlock {
+function selectInput(
+  blockId: string,
+  title: string,
+  placeholder: string,
+  options: PlainTextOption[],
+): KnownBlock {
   return {
     type: 'input',
     block_id: blockId,
@@ -96,7 +101,7 @@ function selectInput(blockId: string, title: string, options: PlainTextOption[])
     element: {
       type: 'static_select',
       action_id: INPUT.value,
-      placeholder: { type: 'plain_text', text: `Choose a ${title.toLowerCase()}` },
+      placeholder: { type: 'plain_text', text: placeholder },
       options: options.slice(0, LIMITS.selectOptions),
     },
   };
@@ -170,15 +175,17 @@ export function createFormView(catalogue: Catalogue, origin: FormOrigin): ModalV
   );
   const systems = catalogue.systems.map((os) => option(os.name, String(os.id)));
   const locations = catalogue.locations.map((code) => option(code, code));
-  if (plans.length > 0) blocks.push(selectInput(INPUT.plan, 'Plan', plans));
+  if (plans.length > 0) blocks.push(selectInput(INPUT.plan, 'Plan', 'Choose a plan', plans));
   blocks.push(
     plainInput(INPUT.planOther, plans.length > 0 ? 'Or another plan ID' : 'Plan ID', { optional: true }),
   );
-  if (systems.length > 0) blocks.push(selectInput(INPUT.os, 'Operating system', systems));
+  if (systems.length > 0)
+    blocks.push(selectInput(INPUT.os, 'Operating system', 'Choose an operating system', systems));
   blocks.push(
     plainInput(INPUT.osOther, systems.length > 0 ? 'Or another OS ID' : 'OS ID', { optional: true }),
   );
-  if (locations.length > 0) blocks.push(selectInput(INPUT.location, 'Location', locations));
+  if (locations.length > 0)
+    blocks.push(selectInput(INPUT.location, 'Location', 'Choose a location', locations));
   blocks.push(
     plainInput(INPUT.locationOther, locations.length > 0 ? 'Or another location code' : 'Location code', {
       optional: true,

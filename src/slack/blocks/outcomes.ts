@@ -2,7 +2,7 @@ import type { ConfirmOutcome, RequestOutcome } from '../../service/service.js';
 import type { ChangeRequest, Confirmation } from '../../service/types.js';
 import type { Server } from '../../vps/schemas.js';
 import { busySentence, FORBIDDEN } from './sentences.js';
-import { escapeText, mention, plural } from './text.js';
+import { escapeText, mention, plural, truncate } from './text.js';
 
 /** The command that asks for the same change again, for "run it again" hints. */
 export function commandFor(request: ChangeRequest, serverName: string): string {
@@ -29,9 +29,11 @@ function nameOf(confirmation: Confirmation): string {
 export function ambiguousText(ref: string, matches: readonly Server[]): string {
   const lines = matches
     .slice(0, 10)
-    .map(
-      (server) =>
+    .map((server) =>
+      truncate(
         `• *${escapeText(server.name)}*: ID \`${server.id}\`, ${escapeText(server.hostname ?? '—')}, ${escapeText(server.location)}`,
+        200,
+      ),
     );
   const more = matches.length > 10 ? `\n…and ${matches.length - 10} more.` : '';
   return `${plural(matches.length, 'server')} match \`${escapeText(ref)}\`:\n${lines.join('\n')}${more}\nUse the ID, e.g. \`/vps show ${matches[0]?.id ?? ''}\`.`;

@@ -3,9 +3,9 @@ import type { Confirmation } from '../../service/types.js';
 import type { CreateServerInput } from '../../vps/inputs.js';
 import { ACTION } from '../ids.js';
 import { planText } from './card.js';
-import type { KnownBlock, SlackMessage } from './kit.js';
+import { type KnownBlock, LIMITS, type SlackMessage } from './kit.js';
 import { question } from './sentences.js';
-import { escapeText, label } from './text.js';
+import { escapeText, label, truncate } from './text.js';
 
 const CONFIRM_LABEL: Record<string, string> = {
   stop: 'Stop',
@@ -73,5 +73,6 @@ export function confirmPrompt(confirmation: Confirmation, details: string[] = []
 
 /** A one-section ephemeral answer. */
 export function notice(text: string): SlackMessage {
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  const fitted = truncate(text, LIMITS.sectionText);
+  return { text: fitted, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: fitted } }] };
 }

@@ -1,0 +1,172 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Simulator } from '../../src/simulator/index.js';
+import { type Call, SlackStandin } from '../../src/slack-standin/index.js';
+import { replyTo, textOf } from './harness.js';
+import { type BotProcess, startBotProcess } from './process.js';
+
+const NOTIFY = 'C0NOTIFY';
+let sim: Simulator;
+let slack: SlackStandin;
+let stateDir: string;
+let running: BotProcess[] = [];
+
+beforeEach(async () => {
+  sim = new Simulator({ settleMs: 200, provisionMs: 2500 });
+  slack = new SlackStandin();
+  await Promise.all([sim.listen(), slack.listen()]);
+  stateDir = mkdtempSync(join(tmpdir(), 'vps-bot-restart-'));
+});
+
+afterEach(async () => {
+  for (const bot of running) bot.child.kill('SIGKILL');
+  await Promise.all(running.map((bot) => bot.exited));
+  running = [];
+  await Promise.all([sim.close(), slack.close()]);
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+/** The real bot process on the shared state directory, simulator and stand-in. */
+async function startBot(): Promise<BotProcess> {
+  const bot = startBotProcess({
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: slack.signingSecret,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    VPS_API_URL: sim.baseUrl,
+    VPS_API_TOKEN: sim.token,
+    VPS_POLL_SECONDS: '0.1',
+    VPS_WATCH_SECONDS: '0.2',
+    VPS_NOTIFY_CHANNEL: NOTIFY,
+    STATE_DIR: stateDir,
+    LOG_LEVEL: 'info',
+  });
+  running.push(bot);
+  slack.botUrl = `http://127.0.0.1:${await bot.port()}/slack/events`;
+  return bot;
+}
+
+async function crash(bot: BotProcess): Promise<void> {
+  bot.child.kill('SIGKILL');
+  expect((await bot.exited).signal).toBe('SIGKILL');
+}
+
+/** Resolves once the fleet has been listed `count` more times from now (the watch looks every 0.2 s). */
+async function looks(count: number): Promise<void> {
+  const from = sim.requests.length;
+  const isList = (r: { method: string; path: string }) => r.method === 'GET' && r.path === '/api/v1/servers/';
+  await sim.waitForRequest(
+    (r) => isList(r) && sim.requests.slice(from).filter(isList).length >= count,
+    10_000,
+  );
+}
+
+const watchNotices = (channel: string): Call[] =>
+  slack
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args.channel === channel && /fleet watch/.test(textOf(c)));
+
+async function confirmFrom(command: string): Promise<{ responseUrl: string; blocks: unknown[] }> {
+  const sent = await slack.command({ text: command });
+  const prompt = await replyTo(slack, sent.responseUrl);
+  return { responseUrl: sent.responseUrl, blocks: prompt.args.blocks as unknown[] };
+}
+
+function clickConfirm(prompt: { responseUrl: string; blocks: unknown[] }) {
+  return slack.click({
+    message: {
+      channel: 'C0GENERAL',
+      blocks: prompt.blocks,
+      responseUrl: prompt.responseUrl,
+      ephemeral: true,
+    },
+    actionId: 'vps.confirm',
+  });
+}
+
+describe('state survives a restart and a crash', () => {
+  it('kill -9 mid-transition: after a restart the card still settles and the outcome is posted once', async () => {
+    const first = await startBot();
+    await clickConfirm(await confirmFrom('create web-09 plan=1 os=5 location=us-west'));
+    const card = await slack.waitFor('chat.postMessage', (c) => textOf(c).includes('created *web-09*'));
+    const ts = (card.response as { ts: string }).ts;
+    // The tracker says so once the server it follows (and its card) are on disk.
+    await first.waitForLine((line) => line.msg === 'following a server until it settles');
+    await crash(first);
+    expect(sim.servers().find((s) => s.name === 'web-09')?.status).toBe('provisioning');
+
+    await startBot();
+    const settled = await slack.waitFor(
+      'chat.update',
+      (c) => c.args.ts === ts && /Settled: :large_green_circle: active/.test(textOf(c)),
+      { timeoutMs: 15_000 },
+    );
+    expect(settled.args.channel).toBe('C0GENERAL');
+    const outcome = await slack.waitFor('chat.postMessage', (c) => c.args.thread_ts === ts, {
+      timeoutMs: 10_000,
+    });
+    expect(textOf(outcome)).toContain('*web-09* is now :large_green_circle: active');
+    await looks(3);
+    expect(slack.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === ts)).toHaveLength(1);
+    // The bot's own create is told by its card, not a second time by the fleet watch.
+    expect(watchNotices(NOTIFY).filter((c) => textOf(c).includes('web-09'))).toEqual([]);
+  });
+
+  it('a change made while the bot was down is announced once after it restarts: not zero, not two', async () => {
+    const first = await startBot();
+    await looks(2);
+    await crash(first);
+    sim.setStatus(12346, 'stopped');
+
+    await startBot();
+    const notice = await slack.waitFor(
+      'chat.postMessage',
+      (c) => c.args.channel === NOTIFY && textOf(c).includes('db-server-01'),
+      { timeoutMs: 15_000 },
+    );
+    expect(textOf(notice)).toContain('*db-server-01*: :large_green_circle: active → :red_circle: stopped');
+    await looks(3);
+    expect(watchNotices(NOTIFY)).toHaveLength(1);
+  });
+
+  it('a confirmation asked before a restart works once after it, and never twice', async () => {
+    const first = await startBot();
+    const prompt = await confirmFrom('reboot web-server-01');
+    await crash(first);
+
+    await startBot();
+    const clicked = await clickConfirm(prompt);
+    expect(clicked.status).toBe(200);
+    await slack.waitFor('chat.postMessage', (c) => textOf(c).includes('rebooted *web-server-01*'), {
+      timeoutMs: 10_000,
+    });
+    await clickConfirm(prompt);
+    await slack.waitFor(
+      'response_url',
+      (c) => c.args.url === prompt.responseUrl && /already answered/.test(textOf(c)),
+    );
+    await slack.redeliver(clicked);
+    await looks(2);
+    expect(sim.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual([
+      '/api/v1/servers/12345/reboot/',
+    ]);
+  });
+
+  it('a confirmation used just before a crash is refused after it, never executed again', async () => {
+    const first = await startBot();
+    const prompt = await confirmFrom('stop web-server-01');
+    await clickConfirm(prompt);
+    await slack.waitFor('chat.postMessage', (c) => textOf(c).includes('stopped *web-server-01*'));
+    await crash(first);
+
+    await startBot();
+    await clickConfirm(prompt);
+    await slack.waitFor(
+      'response_url',
+      (c) => c.args.url === prompt.responseUrl && /already answered/.test(textOf(c)),
+    );
+    expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+});
