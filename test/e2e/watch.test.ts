@@ -76,7 +76,7 @@ describe('the fleet watch', () => {
     expect(posted).toHaveLength(4);
     const summary = posted[3];
     expect(textOf(summary)).toMatch(/web-server-01\* is flapping: 4 status changes/);
-    const ts = (summary?.response as { ts: string }).ts;
+    const ts = (summary?.response as { ts?: string } | undefined)?.ts;
     const updates = h.slack.callsTo('chat.update').filter((c) => c.args.ts === ts);
     expect(updates).toHaveLength(2);
     expect(textOf(updates.at(-1))).toMatch(/6 status changes .* now :large_green_circle: active/);
