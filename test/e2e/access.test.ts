@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, replyTo, startHarness, textOf } from './harness.js';
+import { ask as askVia, type Harness, replyTo, startHarness, textOf } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -17,11 +17,7 @@ beforeEach(async () => {
 const changes = () => h.sim.requests.filter((r) => r.method !== 'GET');
 const audits = () => h.logs.filter((line) => line.event === 'audit');
 
-async function ask(text: string, user: string) {
-  const sent = await h.slack.command({ text, user });
-  const reply = await replyTo(h.slack, sent.responseUrl);
-  return { sent, reply, text: textOf(reply), blocks: (reply.args.blocks ?? []) as unknown[] };
-}
+const ask = (text: string, user: string) => askVia(h.slack, text, user);
 
 describe('VPS_OPERATORS may change servers; anyone may look', () => {
   it.each([

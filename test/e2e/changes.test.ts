@@ -1,44 +1,24 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Call } from '../../src/slack-standin/index.js';
-import { type Harness, replyTo, startHarness, textOf } from './harness.js';
+import {
+  type Asked,
+  ask as askVia,
+  clickReply,
+  type Harness,
+  replyTo,
+  textOf,
+  useHarness,
+} from './harness.js';
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.stop());
-beforeEach(async () => {
-  await h.quiet();
-  h.sim.reset();
-  h.slack.reset();
+useHarness((started) => {
+  h = started;
 });
 
 const posts = () => h.sim.requests.filter((r) => r.method !== 'GET');
 
-async function ask(text: string, user = 'U0ALICE', channel = 'C0GENERAL') {
-  const sent = await h.slack.command({ text, user, channel });
-  expect(sent.status).toBe(200);
-  const reply = await replyTo(h.slack, sent.responseUrl);
-  return { sent, reply, text: textOf(reply), blocks: (reply.args.blocks ?? []) as unknown[] };
-}
-
-/** Clicks a button of an ephemeral reply to a command. */
-function click(
-  prompt: { sent: { responseUrl: string }; blocks: unknown[] },
-  actionId: string,
-  user = 'U0ALICE',
-) {
-  return h.slack.click({
-    message: {
-      channel: 'C0GENERAL',
-      blocks: prompt.blocks,
-      responseUrl: prompt.sent.responseUrl,
-      ephemeral: true,
-    },
-    actionId,
-    user,
-  });
-}
+const ask = (text: string, user?: string, channel?: string) => askVia(h.slack, text, user, channel);
+const click = (prompt: Asked, actionId: string, user?: string) => clickReply(h.slack, prompt, actionId, user);
 
 /** The channel card of a change, once it reaches a text. */
 async function cardSays(pattern: RegExp): Promise<Call> {

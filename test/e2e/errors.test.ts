@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, replyTo, startHarness, textOf } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { type Harness, replyTo, textOf, useHarness } from './harness.js';
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ env: { VPS_API_TIMEOUT_SECONDS: '0.4' } });
-});
-afterAll(() => h?.stop());
-beforeEach(async () => {
-  await h.quiet();
-  h.sim.reset();
-  h.slack.reset();
-});
+useHarness(
+  (started) => {
+    h = started;
+  },
+  { env: { VPS_API_TIMEOUT_SECONDS: '0.4' } },
+);
 
 async function answer(text: string): Promise<string> {
   const sent = await h.slack.command({ text });

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { limitViolations } from '../../src/slack/blocks/check.js';
 import { checkboxesValue, selectValue, textValue } from '../../src/slack-standin/index.js';
-import { type Harness, replyTo, startHarness, textOf } from './harness.js';
+import { type Harness, replyTo, textOf, useHarness } from './harness.js';
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.stop());
-beforeEach(async () => {
-  await h.quiet();
-  h.sim.reset();
-  h.slack.reset();
+useHarness((started) => {
+  h = started;
 });
 
 const changes = () => h.sim.requests.filter((r) => r.method !== 'GET');

@@ -1,8 +1,9 @@
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { type Bot, createBot } from '../../src/app.js';
 import { type Environment, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
-import type { Call, SlackStandin as Standin } from '../../src/slack-standin/index.js';
+import type { Call, CommandResult, SlackStandin as Standin } from '../../src/slack-standin/index.js';
 import { SlackStandin } from '../../src/slack-standin/index.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import type { StateStore } from '../../src/store/store.js';
@@ -123,4 +124,62 @@ export async function replyTo(slack: Standin, responseUrl: string, index = 0): P
   const reply = repliesTo(slack, responseUrl)[index];
   if (!reply) throw new Error(`no reply #${index} to ${responseUrl}`);
   return reply;
+}
+
+/**
+ * One harness for a test file: started before its tests, stopped after them, and back to a clean
+ * slate (no work under way, simulator and stand-in reset) before each test.
+ */
+export function useHarness(started: (h: Harness) => void, options: HarnessOptions = {}): void {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await startHarness(options);
+    started(h);
+  });
+  afterAll(() => h?.stop());
+  beforeEach(async () => {
+    if (!h) return;
+    await h.quiet();
+    h.sim.reset();
+    h.slack.reset();
+  });
+}
+
+export interface Asked {
+  sent: CommandResult;
+  reply: Call;
+  text: string;
+  blocks: unknown[];
+}
+
+/** Types `/vps <text>` and waits for the bot's first reply to it. */
+export async function ask(
+  slack: Standin,
+  text: string,
+  user = 'U0ALICE',
+  channel = 'C0GENERAL',
+): Promise<Asked> {
+  const sent = await slack.command({ text, user, channel });
+  expect(sent.status).toBe(200);
+  const reply = await replyTo(slack, sent.responseUrl);
+  return { sent, reply, text: textOf(reply), blocks: (reply.args.blocks ?? []) as unknown[] };
+}
+
+/** Clicks a button in the ephemeral reply a command got (a prompt, a card, a list page). */
+export function clickReply(
+  slack: Standin,
+  asked: Pick<Asked, 'sent' | 'blocks'>,
+  actionId: string,
+  user = 'U0ALICE',
+) {
+  return slack.click({
+    message: {
+      channel: 'C0GENERAL',
+      blocks: asked.blocks,
+      responseUrl: asked.sent.responseUrl,
+      ephemeral: true,
+    },
+    actionId,
+    user,
+  });
 }

@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { limitViolations } from '../../src/slack/blocks/check.js';
-import { type Harness, replyTo, startHarness, textOf } from './harness.js';
+import { ask as askVia, type Harness, replyTo, textOf, useHarness } from './harness.js';
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.stop());
-beforeEach(async () => {
-  await h.quiet();
-  h.sim.reset();
-  h.slack.reset();
+useHarness((started) => {
+  h = started;
 });
 
-async function ask(text: string, user?: string) {
-  const sent = await h.slack.command({ text, ...(user ? { user } : {}) });
-  expect(sent.status).toBe(200);
-  const reply = await replyTo(h.slack, sent.responseUrl);
-  return { sent, reply, text: textOf(reply), blocks: (reply.args.blocks ?? []) as unknown[] };
-}
+const ask = (text: string, user?: string) => askVia(h.slack, text, user);
 
 describe('lookups answer only the person who asked', () => {
   it('help lists the commands', async () => {

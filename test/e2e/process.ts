@@ -19,6 +19,23 @@ export interface BotProcess {
   port(): Promise<number>;
 }
 
+/** The settings that point a bot at a simulator and a Slack stand-in on loopback, plus `extra`. */
+export function botEnv(
+  sim: { baseUrl: string; token: string },
+  slack: { botToken: string; signingSecret: string; apiUrl: string },
+  extra: Environment = {},
+): Environment {
+  return {
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: slack.signingSecret,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    VPS_API_URL: sim.baseUrl,
+    VPS_API_TOKEN: sim.token,
+    ...extra,
+  };
+}
+
 export function startBotProcess(env: Environment, cwd = ROOT): BotProcess {
   // One process, as `npm start` runs it: a signal reaches the bot itself, not a wrapper.
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Simulator } from '../../src/simulator/index.js';
 import { type Call, SlackStandin } from '../../src/slack-standin/index.js';
-import { replyTo, textOf } from './harness.js';
-import { type BotProcess, startBotProcess } from './process.js';
+import { ask, clickReply, textOf } from './harness.js';
+import { type BotProcess, botEnv, startBotProcess } from './process.js';
 
 const NOTIFY = 'C0NOTIFY';
 let sim: Simulator;
@@ -30,19 +30,15 @@ afterEach(async () => {
 
 /** The real bot process on the shared state directory, simulator and stand-in. */
 async function startBot(): Promise<BotProcess> {
-  const bot = startBotProcess({
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: slack.signingSecret,
-    SLACK_API_URL: slack.apiUrl,
-    PORT: '0',
-    VPS_API_URL: sim.baseUrl,
-    VPS_API_TOKEN: sim.token,
-    VPS_POLL_SECONDS: '0.1',
-    VPS_WATCH_SECONDS: '0.2',
-    VPS_NOTIFY_CHANNEL: NOTIFY,
-    STATE_DIR: stateDir,
-    LOG_LEVEL: 'info',
-  });
+  const bot = startBotProcess(
+    botEnv(sim, slack, {
+      VPS_POLL_SECONDS: '0.1',
+      VPS_WATCH_SECONDS: '0.2',
+      VPS_NOTIFY_CHANNEL: NOTIFY,
+      STATE_DIR: stateDir,
+      LOG_LEVEL: 'info',
+    }),
+  );
   running.push(bot);
   slack.botUrl = `http://127.0.0.1:${await bot.port()}/slack/events`;
   return bot;
@@ -68,28 +64,10 @@ const watchNotices = (channel: string): Call[] =>
     .callsTo('chat.postMessage')
     .filter((c) => c.args.channel === channel && /fleet watch/.test(textOf(c)));
 
-async function confirmFrom(command: string): Promise<{ responseUrl: string; blocks: unknown[] }> {
-  const sent = await slack.command({ text: command });
-  const prompt = await replyTo(slack, sent.responseUrl);
-  return { responseUrl: sent.responseUrl, blocks: prompt.args.blocks as unknown[] };
-}
-
-function clickConfirm(prompt: { responseUrl: string; blocks: unknown[] }) {
-  return slack.click({
-    message: {
-      channel: 'C0GENERAL',
-      blocks: prompt.blocks,
-      responseUrl: prompt.responseUrl,
-      ephemeral: true,
-    },
-    actionId: 'vps.confirm',
-  });
-}
-
 describe('state survives a restart and a crash', () => {
   it('kill -9 mid-transition: after a restart the card still settles and the outcome is posted once', async () => {
     const first = await startBot();
-    await clickConfirm(await confirmFrom('create web-09 plan=1 os=5 location=us-west'));
+    await clickReply(slack, await ask(slack, 'create web-09 plan=1 os=5 location=us-west'), 'vps.confirm');
     const card = await slack.waitFor('chat.postMessage', (c) => textOf(c).includes('created *web-09*'));
     const ts = (card.response as { ts: string }).ts;
     // The tracker says so once the server it follows (and its card) are on disk.
@@ -133,19 +111,19 @@ describe('state survives a restart and a crash', () => {
 
   it('a confirmation asked before a restart works once after it, and never twice', async () => {
     const first = await startBot();
-    const prompt = await confirmFrom('reboot web-server-01');
+    const prompt = await ask(slack, 'reboot web-server-01');
     await crash(first);
 
     await startBot();
-    const clicked = await clickConfirm(prompt);
+    const clicked = await clickReply(slack, prompt, 'vps.confirm');
     expect(clicked.status).toBe(200);
     await slack.waitFor('chat.postMessage', (c) => textOf(c).includes('rebooted *web-server-01*'), {
       timeoutMs: 10_000,
     });
-    await clickConfirm(prompt);
+    await clickReply(slack, prompt, 'vps.confirm');
     await slack.waitFor(
       'response_url',
-      (c) => c.args.url === prompt.responseUrl && /already answered/.test(textOf(c)),
+      (c) => c.args.url === prompt.sent.responseUrl && /already answered/.test(textOf(c)),
     );
     await slack.redeliver(clicked);
     await looks(2);
@@ -156,16 +134,16 @@ describe('state survives a restart and a crash', () => {
 
   it('a confirmation used just before a crash is refused after it, never executed again', async () => {
     const first = await startBot();
-    const prompt = await confirmFrom('stop web-server-01');
-    await clickConfirm(prompt);
+    const prompt = await ask(slack, 'stop web-server-01');
+    await clickReply(slack, prompt, 'vps.confirm');
     await slack.waitFor('chat.postMessage', (c) => textOf(c).includes('stopped *web-server-01*'));
     await crash(first);
 
     await startBot();
-    await clickConfirm(prompt);
+    await clickReply(slack, prompt, 'vps.confirm');
     await slack.waitFor(
       'response_url',
-      (c) => c.args.url === prompt.responseUrl && /already answered/.test(textOf(c)),
+      (c) => c.args.url === prompt.sent.responseUrl && /already answered/.test(textOf(c)),
     );
     expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Simulator } from '../../src/simulator/index.js';
 import { SlackStandin } from '../../src/slack-standin/index.js';
 import { replyTo, textOf } from './harness.js';
-import { startBotProcess } from './process.js';
+import { botEnv, startBotProcess } from './process.js';
 
 const sim = new Simulator({ settleMs: 100 });
 const stateDir = mkdtempSync(join(tmpdir(), 'vps-bot-shutdown-'));
@@ -17,15 +17,7 @@ afterAll(async () => {
 });
 
 it('on SIGTERM stops taking requests, lets work under way finish, and exits 0', async () => {
-  const bot = startBotProcess({
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: slack.signingSecret,
-    SLACK_API_URL: slack.apiUrl,
-    PORT: '0',
-    VPS_API_URL: sim.baseUrl,
-    VPS_API_TOKEN: sim.token,
-    STATE_DIR: stateDir,
-  });
+  const bot = startBotProcess(botEnv(sim, slack, { STATE_DIR: stateDir }));
   try {
     const port = await bot.port();
     slack.botUrl = `http://127.0.0.1:${port}/slack/events`;

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, replyTo, startHarness, textOf } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { type Harness, replyTo, textOf, useHarness } from './harness.js';
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.stop());
-beforeEach(async () => {
-  await h.quiet();
-  h.sim.reset();
-  h.slack.clearCalls();
+useHarness((started) => {
+  h = started;
 });
 
 describe('HTTP mode', () => {

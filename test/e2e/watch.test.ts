@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Call } from '../../src/slack-standin/index.js';
 import { emptyFleetState } from '../../src/store/store.js';
-import { type Harness, replyTo, startHarness, textOf } from './harness.js';
+import { ask as askVia, type Harness, startHarness, textOf } from './harness.js';
 
 const NOTIFY = 'C0NOTIFY';
 let h: Harness;
@@ -30,11 +30,7 @@ function notices(channel: string): Call[] {
     .filter((c) => c.args.channel === channel && /fleet watch/.test(textOf(c)));
 }
 
-async function ask(text: string, user = 'U0ALICE', channel = 'C0GENERAL') {
-  const sent = await h.slack.command({ text, user, channel });
-  const reply = await replyTo(h.slack, sent.responseUrl);
-  return { sent, reply, text: textOf(reply), blocks: (reply.args.blocks ?? []) as unknown[] };
-}
+const ask = (text: string, user?: string, channel?: string) => askVia(h.slack, text, user, channel);
 
 describe('the fleet watch', () => {
   it('tells a status change made outside Slack, with Show and Start buttons', async () => {
