@@ -3,7 +3,6 @@ import type { Logger } from '../../log.js';
 import type { ServerService } from '../../service/service.js';
 import type { Actor } from '../../service/types.js';
 import type { SlackMessage } from '../blocks/kit.js';
-import { postToResponseUrl } from '../response-url.js';
 
 /** What every handler needs: the service, Slack's Web API client, a logger and the clock. */
 export interface HandlerDeps {
@@ -51,11 +50,4 @@ function replyWith(send: Send, logger: Logger): Reply {
 /** Replies through Bolt's respond() (inside a listener). */
 export function replyVia(respond: RespondFn, logger: Logger): Reply {
   return replyWith((message) => respond(message), logger);
-}
-
-/** Replies through a stored response_url, or nowhere (a modal opened without one). */
-export function replyToUrl(url: string | undefined, logger: Logger): Reply {
-  return replyWith(async (message) => {
-    if (url) await postToResponseUrl(url, message as Parameters<typeof postToResponseUrl>[1]);
-  }, logger);
 }
