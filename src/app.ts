@@ -68,6 +68,8 @@ export function createBot(options: BotOptions): Bot {
       : { signingSecret: config.slack.signingSecret ?? '' }),
     port: config.slack.port,
     deferInitialization: true,
+    // The bot keeps no per-conversation state; Bolt's default store would cost every request.
+    convoStore: false,
     logger: slackLogger(logger),
     clientOptions: {
       slackApiUrl: config.slack.apiUrl,

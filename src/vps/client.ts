@@ -1,4 +1,5 @@
 import ky, { HTTPError, type KyInstance, type RetryOptions, TimeoutError } from 'ky';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { z } from 'zod';
 import { kindForStatus, VpsError } from './errors.js';
 import {
@@ -26,8 +27,12 @@ export interface VpsClientOptions {
   /** e.g. `https://admin.vps.org/api/v1`, without the `/servers/` part. */
   baseUrl: string;
   token: string;
-  /** How long one attempt may take. */
+  /** How long one attempt may take; a request waiting for a free slot is bound by it too. */
   timeoutMs: number;
+  /** Requests to VPS.org in flight at once; more wait their turn. Default 32. */
+  maxInFlight?: number;
+  /** Requests waiting for their turn; more are refused at once, unsent. Default 8 × maxInFlight. */
+  maxWaiting?: number;
   retry?: {
     /** Retries after the first attempt (GET, PUT, DELETE only). Default 2. */
     limit?: number;
@@ -56,9 +61,15 @@ export class VpsClient {
   readonly #http: KyInstance;
   readonly #token: string;
   readonly #base: URL;
+  readonly #gate: LimitFunction;
+  readonly #maxWaiting: number;
+  readonly #timeoutMs: number;
 
   constructor(options: VpsClientOptions) {
     this.#token = options.token;
+    this.#timeoutMs = options.timeoutMs;
+    this.#gate = pLimit(options.maxInFlight ?? 32);
+    this.#maxWaiting = options.maxWaiting ?? 8 * this.#gate.concurrency;
     this.#base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
     this.#http = ky.create({
       prefixUrl: this.#base.href,
@@ -133,7 +144,7 @@ export class VpsClient {
   /** DELETE /servers/{id}/ */
   async delete(id: number): Promise<void> {
     const path = serverPath(checkServerId(id));
-    await this.#send(`DELETE /${path}`, () => this.#http.delete(path));
+    await this.#exchange(`DELETE /${path}`, () => this.#http.delete(path));
   }
 
   /** POST /servers/{id}/start/ */
@@ -156,22 +167,60 @@ export class VpsClient {
     return this.#json(`POST /${path}`, powerActionResultSchema, () => this.#http.post(path));
   }
 
-  async #send(operation: string, request: () => Promise<Response>): Promise<Response> {
-    try {
-      return await request();
-    } catch (error) {
-      throw await this.#toVpsError(error, operation);
+  /** One request and its whole body, within the gate of requests in flight; every failure a VpsError. */
+  #exchange(operation: string, request: () => Promise<Response>): Promise<Answer> {
+    return this.#gated(operation, async () => {
+      try {
+        const response = await request();
+        return { status: response.status, text: await response.text() };
+      } catch (error) {
+        throw await this.#toVpsError(error, operation);
+      }
+    });
+  }
+
+  /**
+   * Runs `task` when fewer than `maxInFlight` requests are out, so that a slow or hung VPS.org is not
+   * flooded and the bot's memory stays bounded. Waiting counts against the request's time limit: when
+   * it runs out, the request is never sent.
+   */
+  #gated<T>(operation: string, task: () => Promise<T>): Promise<T> {
+    if (this.#gate.activeCount < this.#gate.concurrency && this.#gate.pendingCount === 0) {
+      return this.#gate(task);
     }
+    const unsent = () =>
+      new VpsError({
+        kind: 'timeout',
+        operation,
+        sent: false,
+        message: `VPS.org is slow to answer the bot's other requests; this one was not sent (${operation}).`,
+      });
+    // A full queue means VPS.org is not keeping up: answering at once beats a long wait for the same answer.
+    if (this.#gate.pendingCount >= this.#maxWaiting) return Promise.reject(unsent());
+    let expired = false;
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        expired = true;
+        reject(unsent());
+      }, this.#timeoutMs);
+    });
+    const run = this.#gate(() => {
+      if (expired) return Promise.resolve(undefined as never);
+      clearTimeout(timer);
+      return task();
+    });
+    return Promise.race([run, waited]).finally(() => clearTimeout(timer));
   }
 
   async #json<T>(operation: string, schema: z.ZodType<T>, request: () => Promise<Response>): Promise<T> {
-    const response = await this.#send(operation, request);
-    const parsed = schema.safeParse(await this.#body(response, operation));
+    const answer = await this.#exchange(operation, request);
+    const parsed = schema.safeParse(parseBody(answer, operation));
     if (parsed.success) return parsed.data;
     const where = parsed.error.issues[0]?.path.join('.') || 'body';
     throw new VpsError({
       kind: 'bad_response',
-      status: response.status,
+      status: answer.status,
       operation,
       message: `VPS.org sent an answer the bot does not understand (${operation}: unexpected ${where}).`,
     });
@@ -179,29 +228,15 @@ export class VpsClient {
 
   /** PUT and PATCH answers are undocumented: a server object, or nothing the card can use. */
   async #optionalServer(operation: string, request: () => Promise<Response>): Promise<Server | undefined> {
-    const response = await this.#send(operation, request);
-    const parsed = serverSchema.safeParse(await this.#body(response, operation).catch(() => undefined));
-    return parsed.success ? parsed.data : undefined;
-  }
-
-  async #body(response: Response, operation: string): Promise<unknown> {
-    let text: string;
+    const answer = await this.#exchange(operation, request);
+    let body: unknown;
     try {
-      text = await response.text();
-    } catch (error) {
-      throw await this.#toVpsError(error, operation);
-    }
-    if (text.trim() === '') return undefined;
-    try {
-      return JSON.parse(text);
+      body = parseBody(answer, operation);
     } catch {
-      throw new VpsError({
-        kind: 'bad_response',
-        status: response.status,
-        operation,
-        message: `VPS.org sent an answer that is not JSON (${operation}).`,
-      });
+      return undefined;
     }
+    const parsed = serverSchema.safeParse(body);
+    return parsed.success ? parsed.data : undefined;
   }
 
   #checkNextUrl(next: string, operation: string): string {
@@ -251,6 +286,25 @@ export class VpsClient {
 
   #redact(text: string): string {
     return this.#token === '' ? text : text.split(this.#token).join('[redacted]');
+  }
+}
+
+interface Answer {
+  status: number;
+  text: string;
+}
+
+function parseBody(answer: Answer, operation: string): unknown {
+  if (answer.text.trim() === '') return undefined;
+  try {
+    return JSON.parse(answer.text);
+  } catch {
+    throw new VpsError({
+      kind: 'bad_response',
+      status: answer.status,
+      operation,
+      message: `VPS.org sent an answer that is not JSON (${operation}).`,
+    });
   }
 }
 

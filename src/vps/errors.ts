@@ -20,6 +20,8 @@ export interface VpsErrorDetails {
   field?: string | undefined;
   /** What VPS.org itself said (`detail`, `message` or `error` of its answer), token redacted. */
   detail?: string | undefined;
+  /** False when the request never left the bot (it waited too long for its turn). Default true. */
+  sent?: boolean | undefined;
 }
 
 /** The one error the VPS.org client throws: callers branch on `kind`. */
@@ -29,6 +31,7 @@ export class VpsError extends Error {
   readonly operation: string | undefined;
   readonly field: string | undefined;
   readonly detail: string | undefined;
+  readonly sent: boolean;
 
   constructor(details: VpsErrorDetails) {
     super(details.message);
@@ -38,6 +41,7 @@ export class VpsError extends Error {
     this.operation = details.operation;
     this.field = details.field;
     this.detail = details.detail;
+    this.sent = details.sent ?? true;
   }
 
   /**
@@ -45,7 +49,7 @@ export class VpsError extends Error {
    * may have reached VPS.org: the server may have changed even though no answer came back.
    */
   get outcomeUnknown(): boolean {
-    if (this.operation === undefined || this.operation.startsWith('GET ')) return false;
+    if (!this.sent || this.operation === undefined || this.operation.startsWith('GET ')) return false;
     if (this.kind === 'timeout') return true;
     return (
       this.kind === 'unavailable' && (this.status === undefined || this.status === 502 || this.status === 504)

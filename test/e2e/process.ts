@@ -1,9 +1,22 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Environment } from '../../src/config.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const ENTRY = resolve(ROOT, 'src/index.ts');
+
+/**
+ * The Node arguments of `npm start`, read from package.json, so that tests and the benchmark run the
+ * bot exactly as users do (the bundle `npm run build` makes, with the same V8 flags).
+ */
+export function startArgs(): string[] {
+  const { scripts } = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const [node, ...args] = scripts.start.trim().split(/\s+/);
+  if (node !== 'node') throw new Error(`npm start is expected to run node, not: ${scripts.start}`);
+  return args.map((arg) => (arg.startsWith('-') ? arg : resolve(ROOT, arg)));
+}
 
 /** The bot as `npm start` runs it: a real process, its JSON log lines parsed as they arrive. */
 export interface BotProcess {
@@ -38,7 +51,7 @@ export function botEnv(
 
 export function startBotProcess(env: Environment, cwd = ROOT): BotProcess {
   // One process, as `npm start` runs it: a signal reaches the bot itself, not a wrapper.
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+  const child = spawn(process.execPath, startArgs(), {
     cwd,
     // Only what the test gives: no developer .env or shell setting leaks in.
     env: { PATH: process.env.PATH, NODE_ENV: 'test', ...env },

@@ -407,3 +407,46 @@ describe('retries', () => {
     expect(sim.requests).toHaveLength(1);
   });
 });
+
+describe('requests in flight', () => {
+  it('sends at most maxInFlight at once; the rest wait their turn and all get answered', async () => {
+    const gated = makeClient({ maxInFlight: 2 });
+    sim.setLatency(50);
+    const servers = await Promise.all([12345, 12346, 12347, 12345, 12346, 12347].map((id) => gated.get(id)));
+    expect(servers.map((s) => s.id)).toEqual([12345, 12346, 12347, 12345, 12346, 12347]);
+    // With two at a time and 50 ms each, the last of six cannot have started before two rounds ended.
+    const started = sim.requests.map((r) => r.at).sort((a, b) => a - b);
+    expect((started[5] ?? 0) - (started[0] ?? 0)).toBeGreaterThanOrEqual(90);
+  });
+
+  it('never sends a request that waited past its time limit, and says it was not sent', async () => {
+    const gated = makeClient({ maxInFlight: 2, timeoutMs: 200 });
+    sim.setLatency(1000);
+    const errors = await Promise.all(
+      [12345, 12346, 12347, 12345].map((id) =>
+        gated.start(id).then(
+          () => undefined,
+          (error: unknown) => error as VpsError,
+        ),
+      ),
+    );
+    expect(errors.map((e) => [e?.kind, e?.sent, e?.outcomeUnknown])).toEqual([
+      ['timeout', true, true],
+      ['timeout', true, true],
+      ['timeout', false, false],
+      ['timeout', false, false],
+    ]);
+    await sim.waitForRequest(() => sim.requests.length >= 2);
+    expect(sim.requests).toHaveLength(2);
+  });
+
+  it('refuses at once, unsent, what would wait beyond the queue', async () => {
+    const gated = makeClient({ maxInFlight: 1, maxWaiting: 1, timeoutMs: 2000 });
+    sim.setLatency(300);
+    const outcomes = await Promise.allSettled([gated.get(12345), gated.get(12346), gated.get(12347)]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    const refused = (outcomes[2] as PromiseRejectedResult).reason as VpsError;
+    expect(refused).toMatchObject({ kind: 'timeout', sent: false });
+    expect(sim.requests).toHaveLength(2);
+  });
+});

@@ -97,6 +97,9 @@ export function errorSentence(error: unknown, action?: ChangeAction, serverName?
     case 'rate_limited':
       return 'VPS.org is rate limiting the bot; nothing changed. Try again in a minute.';
     case 'timeout':
+      if (!error.sent) {
+        return 'VPS.org is slow to answer the bot’s other requests, so this one was not sent. Nothing changed; try again in a moment.';
+      }
       return 'VPS.org is slow: it did not answer in time. Nothing changed; try again shortly.';
     case 'unavailable':
       return 'VPS.org is down or unreachable right now. Nothing changed; try again shortly.';

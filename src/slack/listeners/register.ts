@@ -1,3 +1,4 @@
+import { setImmediate as yieldToAcks } from 'node:timers/promises';
 import type { App, BlockAction, ViewSubmitAction } from '@slack/bolt';
 import type { InFlight } from '../../inflight.js';
 import type { Logger } from '../../log.js';
@@ -18,7 +19,8 @@ export interface Listeners {
 
 /**
  * Every listener acks first, drops a repeated delivery, and only then works: nothing it does may
- * delay the ack, even when VPS.org hangs.
+ * delay the ack, even when VPS.org hangs. The work also waits one turn of the event loop, so that
+ * requests already arrived are acked before this one's work takes the CPU.
  */
 export function registerListeners(
   app: App,
@@ -39,7 +41,10 @@ export function registerListeners(
       reply: replyVia(respond, logger),
       triggerId: command.trigger_id,
     };
-    await inflight.run(() => commands.handle(ix, command.text));
+    await inflight.run(async () => {
+      await yieldToAcks();
+      await commands.handle(ix, command.text);
+    });
   });
 
   app.action<BlockAction>(/^vps\./, async ({ body, action, ack, respond, context }) => {
@@ -59,7 +64,10 @@ export function registerListeners(
     };
     const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
     const ephemeral = body.container?.is_ephemeral === true;
-    await inflight.run(() => actions.handle(ix, { actionId: action.action_id, value, ephemeral }));
+    await inflight.run(async () => {
+      await yieldToAcks();
+      await actions.handle(ix, { actionId: action.action_id, value, ephemeral });
+    });
   });
 
   app.view<ViewSubmitAction>(/^vps\./, async ({ body, view, ack, context }) => {
