@@ -105,12 +105,17 @@ export async function ackLatency(rig: Rig, options: AckOptions): Promise<AckFigu
         bareErrors += load.errors.length;
       }
     };
+    const sizes = roundSizes(options.commands, options.rounds);
     if (options.warmup > 0) {
       options.progress(`ack: warm-up, ${options.warmup} commands to each`);
-      await round('bot', options.warmup, false);
-      await round('bare', options.warmup, false);
+      // In rounds the size of the measured ones: one long warm-up leaves the connections idle past the
+      // servers' keep-alive while the bot answers, and the first measured round would pay to reopen them.
+      const size = sizes[0] ?? options.warmup;
+      for (const part of roundSizes(options.warmup, Math.ceil(options.warmup / size))) {
+        await round('bot', part, false);
+        await round('bare', part, false);
+      }
     }
-    const sizes = roundSizes(options.commands, options.rounds);
     for (const [index, size] of sizes.entries()) {
       const order: ('bot' | 'bare')[] = index % 2 === 0 ? ['bot', 'bare'] : ['bare', 'bot'];
       for (const target of order) {

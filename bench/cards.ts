@@ -1,4 +1,5 @@
 import type { Call, SlackStandin } from '../src/slack-standin/index.js';
+import { wallClock } from './clock.js';
 
 /** When the first post to each response URL (the bot's reply to a command) reached the stand-in. */
 export class ReplyClock {
@@ -6,7 +7,7 @@ export class ReplyClock {
   readonly #wakers = new Set<() => void>();
   readonly #listener = (call: Call) => {
     if (call.method !== 'response_url' || typeof call.args.url !== 'string') return;
-    if (!this.#arrived.has(call.args.url)) this.#arrived.set(call.args.url, { at: performance.now(), call });
+    if (!this.#arrived.has(call.args.url)) this.#arrived.set(call.args.url, { at: wallClock(), call });
     for (const wake of this.#wakers) wake();
   };
 
@@ -14,7 +15,7 @@ export class ReplyClock {
     slack.on('call', this.#listener);
   }
 
-  /** performance.now() when the reply to `url` was recorded, if it was. */
+  /** wallClock() when the reply to `url` was recorded, if it was. */
   arrivedAt(url: string): number | undefined {
     return this.#arrived.get(url)?.at;
   }

@@ -3,6 +3,7 @@ import { limitViolations } from '../src/slack/blocks/check.js';
 import { listPages } from '../src/slack/blocks/list.js';
 import { type Server, serverSchema } from '../src/vps/schemas.js';
 import { ReplyClock } from './cards.js';
+import { wallClock } from './clock.js';
 import { type Summary, summarize } from './percentiles.js';
 import type { Rig } from './rig.js';
 
@@ -82,7 +83,7 @@ export async function listScale(rig: Rig, options: ScaleOptions): Promise<ListSc
     try {
       slack.botUrl = rig.botUrl;
       for (let run = 0; run < options.runs; run++) {
-        const sentAt = performance.now();
+        const sentAt = wallClock();
         const sent = await slack.command({ text: 'list' });
         const missing = await clock.waitForAll([sent.responseUrl], options.replyTimeoutMs);
         const arrived = clock.arrivedAt(sent.responseUrl);

@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { API_PREFIX, handleApi, isAuthorized } from './api.js';
@@ -91,6 +91,8 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
       });
     });
     this.closing = new AbortController();
+    // Every waiting request listens for the close; thousands at once are expected, not a leak.
+    setMaxListeners(0, this.closing.signal);
     this.http = server;
   }
 

@@ -18,6 +18,7 @@ export {
   type CommandInput,
   type CommandResult,
   type MessageTarget,
+  type PreparedCommand,
   SlackStandin,
   type SlackStandinOptions,
   type SubmitViewInput,

@@ -45,6 +45,12 @@ export interface CommandInput {
   command?: string;
 }
 
+export interface PreparedCommand {
+  body: string;
+  responseUrl: string;
+  triggerId: string;
+}
+
 export interface CommandResult extends SendResult {
   responseUrl: string;
   triggerId: string;
@@ -259,6 +265,16 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
   // Slack -> bot
 
   async command(input: CommandInput, options?: SendOptions): Promise<CommandResult> {
+    const { body, responseUrl, triggerId } = this.prepareCommand(input);
+    const ack = await sendSigned(this.botUrl, body, this.signingSecret, options);
+    return { ...ack, responseUrl, triggerId };
+  }
+
+  /**
+   * A slash command's form body, with its own response URL and trigger id, ready to be signed and
+   * sent by someone else (a load generator on another thread).
+   */
+  prepareCommand(input: CommandInput): PreparedCommand {
     const channelId = input.channel ?? DEFAULT_CHANNEL;
     const responseUrl = this.newResponseUrl({ channel: channelId });
     const triggerId = this.newTriggerId();
@@ -271,8 +287,7 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
       responseUrl,
       triggerId,
     });
-    const ack = await sendSigned(this.botUrl, body, this.signingSecret, options);
-    return { ...ack, responseUrl, triggerId };
+    return { body, responseUrl, triggerId };
   }
 
   /**
