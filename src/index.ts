@@ -1,3 +1,4 @@
+import { webApi } from '@slack/bolt';
 import { config as readDotenv } from 'dotenv';
 import { createBot } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
@@ -45,8 +46,22 @@ try {
     'vps-bot is running',
   );
 } catch (error) {
-  logger.error({ err: error instanceof Error ? error.message : String(error) }, 'vps-bot could not start');
+  logger.error({ reason: startFailure(error, config) }, 'vps-bot could not start');
+  await store.close();
   process.exit(1);
+}
+
+/** Why the start failed, naming the setting to check. */
+function startFailure(error: unknown, { slack }: Config): string {
+  if (error instanceof webApi.WebAPIPlatformError) {
+    return `Slack refused the bot token (${error.data.error}): check SLACK_BOT_TOKEN`;
+  }
+  if (error instanceof webApi.WebAPIRequestError) {
+    return `could not reach Slack's Web API at ${slack.apiUrl}: check SLACK_API_URL and the network`;
+  }
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+    return `port ${slack.port} is already in use: set PORT`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 let stopping = false;

@@ -39,3 +39,32 @@ it('on SIGTERM stops taking requests, lets work under way finish, and exits 0', 
     bot.child.kill('SIGKILL');
   }
 });
+
+it('stops at start with one clear line when Slack refuses the token', async () => {
+  const bot = startBotProcess(
+    botEnv(sim, slack, { STATE_DIR: stateDir, SLACK_BOT_TOKEN: 'xoxb-not-the-right-one' }),
+  );
+  try {
+    const failed = await bot.waitForLine((line) => line.msg === 'vps-bot could not start');
+    expect(failed.reason).toBe('Slack refused the bot token (invalid_auth): check SLACK_BOT_TOKEN');
+    expect(await bot.exited).toEqual({ code: 1, signal: null });
+    expect(JSON.stringify(bot.lines)).not.toContain('xoxb-not-the-right-one');
+  } finally {
+    bot.child.kill('SIGKILL');
+  }
+});
+
+it('stops at start with one clear line when Slack cannot be reached', async () => {
+  const bot = startBotProcess(
+    botEnv(sim, slack, { STATE_DIR: stateDir, SLACK_API_URL: 'http://127.0.0.1:9/api/' }),
+  );
+  try {
+    const failed = await bot.waitForLine((line) => line.msg === 'vps-bot could not start', 30_000);
+    expect(failed.reason).toBe(
+      "could not reach Slack's Web API at http://127.0.0.1:9/api/: check SLACK_API_URL and the network",
+    );
+    expect((await bot.exited).code).toBe(1);
+  } finally {
+    bot.child.kill('SIGKILL');
+  }
+});
