@@ -93,7 +93,7 @@ const port = (fallback: number) =>
       .default(fallback),
   );
 
-const SLACK_ID_LIST = /^[UWS][A-Z0-9]{2,}(\s*,\s*[UWS][A-Z0-9]{2,})*\s*,?$/;
+const USER_AND_GROUP_IDS = /^[UWS][A-Z0-9]{2,}(\s*,\s*[UWS][A-Z0-9]{2,})*\s*,?$/;
 const NO_WHITESPACE = /^\S+$/;
 
 const environmentSchema = z.object({
@@ -105,7 +105,7 @@ const environmentSchema = z.object({
   VPS_API_URL: httpUrl('https://admin.vps.org/api/v1'),
   VPS_API_TOKEN: requiredString(NO_WHITESPACE, 'the VPS.org API token, no spaces'),
   VPS_OPERATORS: optionalString(
-    SLACK_ID_LIST,
+    USER_AND_GROUP_IDS,
     'a comma-separated list of Slack user IDs (U…/W…) and user-group IDs (S…)',
   ),
   VPS_NOTIFY_CHANNEL: optionalString(/^[CGD][A-Z0-9]{2,}$/, 'a Slack channel ID such as C0123456789'),

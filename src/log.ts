@@ -13,12 +13,12 @@ export interface LoggerOptions {
 }
 
 /** Slack token shapes, scrubbed even when the value is not one of the configured secrets. */
-const SLACK_TOKEN = /\bxox[abposr]-[A-Za-z0-9-]+|\bxapp-[A-Za-z0-9-]+/g;
+const TOKEN_SHAPES = /\bxox[abposr]-[A-Za-z0-9-]+|\bxapp-[A-Za-z0-9-]+/g;
 
 export function scrubber(secrets: readonly string[]): (text: string) => string {
   const known = secrets.filter((secret) => secret.length >= 4);
   return (text) => {
-    let clean = text.replace(SLACK_TOKEN, '[redacted]');
+    let clean = text.replace(TOKEN_SHAPES, '[redacted]');
     for (const secret of known) clean = clean.split(secret).join('[redacted]');
     return clean;
   };
@@ -39,7 +39,7 @@ export function createLogger(options: LoggerOptions): Logger {
   );
 }
 
-const SLACK_LEVELS: Record<LogLevel, SlackLogLevel> = {
+const BOLT_LEVELS: Record<LogLevel, SlackLogLevel> = {
   debug: SlackLogLevel.DEBUG,
   info: SlackLogLevel.INFO,
   warn: SlackLogLevel.WARN,
@@ -59,7 +59,7 @@ export function slackLogger(logger: Logger): SlackLogger {
     setLevel: () => {
       // The level is LOG_LEVEL's, fixed at start.
     },
-    getLevel: () => SLACK_LEVELS[child.level as LogLevel] ?? SlackLogLevel.INFO,
+    getLevel: () => BOLT_LEVELS[child.level as LogLevel] ?? SlackLogLevel.INFO,
     setName: () => {
       // Lines carry `component` instead of a name.
     },

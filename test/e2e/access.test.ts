@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ask as askVia, type Harness, replyTo, startHarness, textOf } from './harness.js';
+import { ask as askVia, clickReply, type Harness, replyTo, startHarness, textOf } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -43,16 +43,7 @@ describe('VPS_OPERATORS may change servers; anyone may look', () => {
     const card = await ask('show web-server-01', 'U0BOB');
     h.sim.clearRequests();
     for (const actionId of ['vps.stop', 'vps.reboot', 'vps.delete', 'vps.edit']) {
-      await h.slack.click({
-        message: {
-          channel: 'C0GENERAL',
-          blocks: card.blocks,
-          responseUrl: card.sent.responseUrl,
-          ephemeral: true,
-        },
-        actionId,
-        user: 'U0BOB',
-      });
+      await clickReply(h.slack, card, actionId, 'U0BOB');
     }
     await h.idle();
     expect(h.sim.requests).toEqual([]);
@@ -102,16 +93,7 @@ describe('the audit trail', () => {
     const before = audits().length;
     await ask('stop web-server-01', 'U0BOB');
     const prompt = await ask('stop web-server-01', 'U0ALICE');
-    await h.slack.click({
-      message: {
-        channel: 'C0GENERAL',
-        blocks: prompt.blocks,
-        responseUrl: prompt.sent.responseUrl,
-        ephemeral: true,
-      },
-      actionId: 'vps.confirm',
-      user: 'U0ALICE',
-    });
+    await clickReply(h.slack, prompt, 'vps.confirm', 'U0ALICE');
     await h.idle();
     const lines = audits().slice(before);
     expect(lines.map((line) => [line.user, line.action, line.outcome])).toEqual([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { limitViolations } from '../../src/slack/blocks/check.js';
-import { ask as askVia, type Harness, replyTo, textOf, useHarness } from './harness.js';
+import { ask as askVia, clickReply, type Harness, replyTo, textOf, useHarness } from './harness.js';
 
 let h: Harness;
 useHarness((started) => {
@@ -61,15 +61,7 @@ describe('lookups answer only the person who asked', () => {
     const first = await ask('list');
     expect(first.text).toContain('73 servers · page 1 of 3');
     expect(limitViolations(first.reply.args)).toEqual([]);
-    const next = await h.slack.click({
-      message: {
-        channel: 'C0GENERAL',
-        blocks: first.blocks,
-        responseUrl: first.sent.responseUrl,
-        ephemeral: true,
-      },
-      actionId: 'vps.page.next',
-    });
+    const next = await clickReply(h.slack, first, 'vps.page.next');
     expect(next.status).toBe(200);
     const page2 = await replyTo(h.slack, first.sent.responseUrl, 1);
     expect(page2.args.replace_original).toBe(true);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Call } from '../../src/slack-standin/index.js';
 import { emptyFleetState } from '../../src/store/store.js';
-import { ask as askVia, type Harness, startHarness, textOf } from './harness.js';
+import { ask as askVia, clickReply, type Harness, startHarness, textOf } from './harness.js';
 
 const NOTIFY = 'C0NOTIFY';
 let h: Harness;
@@ -90,15 +90,7 @@ describe('the fleet watch', () => {
 
   it('does not announce the bot’s own changes a second time', async () => {
     const prompt = await ask('stop web-server-01');
-    await h.slack.click({
-      message: {
-        channel: 'C0GENERAL',
-        blocks: prompt.blocks,
-        responseUrl: prompt.sent.responseUrl,
-        ephemeral: true,
-      },
-      actionId: 'vps.confirm',
-    });
+    await clickReply(h.slack, prompt, 'vps.confirm');
     await h.bot.watch.look(); // while it is stopping, followed by its card
     await h.quiet();
     await h.bot.watch.look(); // once it has settled
@@ -114,15 +106,7 @@ describe('the fleet watch', () => {
 
   it('does not announce a server the bot created or deleted', async () => {
     const prompt = await ask('create fresh-01 plan=1 os=5 location=us-west');
-    await h.slack.click({
-      message: {
-        channel: 'C0GENERAL',
-        blocks: prompt.blocks,
-        responseUrl: prompt.sent.responseUrl,
-        ephemeral: true,
-      },
-      actionId: 'vps.confirm',
-    });
+    await clickReply(h.slack, prompt, 'vps.confirm');
     await h.quiet();
     await h.bot.watch.look();
     await h.slack.command({ text: 'delete fresh-01' });
