@@ -7,6 +7,7 @@ import type { Call, CommandResult, SlackStandin as Standin } from '../../src/sla
 import { SlackStandin } from '../../src/slack-standin/index.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import type { StateStore } from '../../src/store/store.js';
+import { botEnv } from './process.js';
 
 export interface HarnessOptions {
   env?: Environment;
@@ -37,18 +38,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const sim = new Simulator({ settleMs: 150, provisionMs: 300, ...options.simulator });
   const slack = new SlackStandin();
   await Promise.all([sim.listen(), slack.listen()]);
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: slack.signingSecret,
-    SLACK_API_URL: slack.apiUrl,
-    PORT: '0',
-    VPS_API_URL: sim.baseUrl,
-    VPS_API_TOKEN: sim.token,
-    VPS_API_TIMEOUT_SECONDS: '2',
-    VPS_POLL_SECONDS: '0.05',
-    LOG_LEVEL: 'debug',
-    ...options.env,
-  });
+  const config = loadConfig(
+    botEnv(sim, slack, {
+      VPS_API_TIMEOUT_SECONDS: '2',
+      VPS_POLL_SECONDS: '0.05',
+      LOG_LEVEL: 'debug',
+      ...options.env,
+    }),
+  );
   const lines: string[] = [];
   const logger = createLogger({
     level: 'debug',

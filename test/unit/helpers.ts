@@ -1,4 +1,7 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createLogger, type Logger } from '../../src/log.js';
+import { Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { VpsClient } from '../../src/vps/client.js';
 import type { Server } from '../../src/vps/schemas.js';
 
 /** A server in the detailed shape of `GET /servers/{id}/`, as the documented example. */
@@ -82,3 +85,33 @@ export const HOSTILE = ['<!channel>', '<!here>', '<http://evil', '|click>', '<@U
 
 /** `&` not part of an escape: what escaping `&` must have turned into `&amp;`. */
 export const BARE_AMPERSAND = /&(?!amp;|lt;|gt;)/;
+
+/**
+ * A simulator on loopback and a VPS.org client pointed at it, started before the file's tests,
+ * closed after them, reset before each.
+ */
+export function useSimulator(options: SimulatorOptions = { settleMs: 30, provisionMs: 30 }): {
+  sim: Simulator;
+  vps: () => VpsClient;
+} {
+  const sim = new Simulator(options);
+  let vps: VpsClient | undefined;
+  beforeAll(async () => {
+    await sim.listen();
+    vps = new VpsClient({
+      baseUrl: sim.baseUrl,
+      token: sim.token,
+      timeoutMs: 2000,
+      retry: { delayMs: () => 1 },
+    });
+  });
+  afterAll(() => sim.close());
+  beforeEach(() => sim.reset());
+  return {
+    sim,
+    vps: () => {
+      if (!vps) throw new Error('useSimulator: the simulator is not started yet');
+      return vps;
+    },
+  };
+}

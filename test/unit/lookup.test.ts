@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { lookupServer, nearest } from '../../src/service/lookup.js';
-import { Simulator } from '../../src/simulator/index.js';
-import { VpsClient } from '../../src/vps/client.js';
+import type { VpsClient } from '../../src/vps/client.js';
 import { VpsError } from '../../src/vps/errors.js';
+import { useSimulator } from './helpers.js';
 
-const sim = new Simulator({ settleMs: 30, provisionMs: 30 });
+const { sim, vps: client } = useSimulator();
 let vps: VpsClient;
-
-beforeAll(async () => {
-  await sim.listen();
-  vps = new VpsClient({
-    baseUrl: sim.baseUrl,
-    token: sim.token,
-    timeoutMs: 2000,
-    retry: { delayMs: () => 5 },
-  });
+beforeAll(() => {
+  vps = client();
 });
-afterAll(() => sim.close());
-beforeEach(() => sim.reset());
 
 function requests(): string[] {
   return sim.requests.map((r) => `${r.method} ${r.path}`);

@@ -1,29 +1,19 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Tracker, type TrackerEvents } from '../../src/service/tracker.js';
 import type { TrackedChange } from '../../src/service/types.js';
-import { Simulator } from '../../src/simulator/index.js';
 import { MemoryStore } from '../../src/store/memory.js';
-import { VpsClient } from '../../src/vps/client.js';
+import type { VpsClient } from '../../src/vps/client.js';
 import type { Server } from '../../src/vps/schemas.js';
-import { collectLogger } from './helpers.js';
+import { collectLogger, useSimulator } from './helpers.js';
 
 const LIST = '/api/v1/servers/';
 const HOUR = 3_600_000;
 
-const sim = new Simulator({ settleMs: 30, provisionMs: 30 });
+const { sim, vps: client } = useSimulator();
 let vps: VpsClient;
-
-beforeAll(async () => {
-  await sim.listen();
-  vps = new VpsClient({
-    baseUrl: sim.baseUrl,
-    token: sim.token,
-    timeoutMs: 2000,
-    retry: { delayMs: () => 1 },
-  });
+beforeAll(() => {
+  vps = client();
 });
-afterAll(() => sim.close());
-beforeEach(() => sim.reset());
 
 interface Call {
   event: 'progress' | 'settled' | 'stuck';
