@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { App, type webApi } from '@slack/bolt';
 import type { Config } from './config.js';
 import { InFlight } from './inflight.js';
-import { type Logger, slackLogger } from './log.js';
+import { errorFields, type Logger, slackLogger } from './log.js';
 import { AccessPolicy } from './service/access.js';
 import { AuditTrail } from './service/audit.js';
 import { Confirmations } from './service/confirmations.js';
@@ -11,17 +11,17 @@ import { ServerService } from './service/service.js';
 import { Subscriptions } from './service/subscriptions.js';
 import { Tracker } from './service/tracker.js';
 import { FleetWatch } from './service/watch.js';
+import { ChannelNotices } from './slack/channel-notices.js';
 import { Deliveries } from './slack/deliveries.js';
 import { Actions } from './slack/handlers/actions.js';
-import { Changes } from './slack/handlers/changes.js';
+import { ChangeRequests } from './slack/handlers/change-requests.js';
 import { Commands } from './slack/handlers/commands.js';
 import type { HandlerDeps } from './slack/handlers/context.js';
 import { Forms } from './slack/handlers/forms.js';
 import { Lookups } from './slack/handlers/lookups.js';
-import { SubscriptionCommands } from './slack/handlers/subscriptions.js';
+import { SubscriptionCommands } from './slack/handlers/subscription-commands.js';
 import { registerListeners } from './slack/listeners/register.js';
 import { LiveCards } from './slack/live.js';
-import { ChannelNotices } from './slack/notices.js';
 import { MemoryStore } from './store/memory.js';
 import type { StateStore } from './store/store.js';
 import { VpsClient, type VpsClientOptions } from './vps/client.js';
@@ -88,7 +88,7 @@ export function createBot(options: BotOptions): Bot {
     ],
   });
   app.error(async (error) => {
-    logger.error({ err: error.message, code: (error as { code?: string }).code }, 'unhandled Bolt error');
+    logger.error({ ...errorFields(error), code: (error as { code?: string }).code }, 'unhandled Bolt error');
   });
 
   const vps = new VpsClient({
@@ -155,11 +155,16 @@ export function createBot(options: BotOptions): Bot {
 
   const deps: HandlerDeps = { service, client: app.client, logger, now };
   const lookups = new Lookups(deps);
-  const changes = new Changes(deps);
+  const changes = new ChangeRequests(deps);
   const forms = new Forms(deps);
   const inflight = new InFlight();
   registerListeners(app, {
-    commands: new Commands(deps, lookups, changes, forms, new SubscriptionCommands(subscriptions)),
+    commands: new Commands(deps, {
+      lookups,
+      changes,
+      forms,
+      subscriptions: new SubscriptionCommands(subscriptions),
+    }),
     actions: new Actions(deps, lookups, changes, forms),
     forms,
     deliveries: new Deliveries(now),
@@ -186,9 +191,7 @@ export function createBot(options: BotOptions): Bot {
     },
     async stop() {
       ready = false;
-      await app
-        .stop()
-        .catch((error: unknown) => logger.warn({ err: String(error) }, 'stopping the receiver'));
+      await app.stop().catch((error: unknown) => logger.warn(errorFields(error), 'stopping the receiver'));
       await Promise.all([tracker.stop(), watch.stop()]);
       const finished = await inflight.drain(options.drainMs ?? 10_000);
       if (!finished) logger.warn({ unfinished: inflight.size }, 'stopped with work still under way');

@@ -1,4 +1,18 @@
 import { z } from 'zod';
+import {
+  blankIsUnset,
+  ConfigError,
+  describeIssues,
+  type Environment,
+  httpUrl,
+  NO_WHITESPACE,
+  optionalString,
+  port,
+  requiredString,
+  seconds,
+} from './settings-rules.js';
+
+export { ConfigError, type Environment };
 
 /**
  * Every setting of the bot, parsed once from the environment. Messages name the setting and the rule,
@@ -28,73 +42,9 @@ export interface Config {
   logLevel: LogLevel;
 }
 
-export type Environment = Record<string, string | undefined>;
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid settings:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
-
-const blankIsUnset = (value: unknown) =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
-
-const required = (rule: string) => (issue: { input?: unknown }) =>
-  issue.input === undefined ? `is required (${rule})` : `must be ${rule}`;
-
-const optionalString = (pattern: RegExp, rule: string) =>
-  z.preprocess(
-    blankIsUnset,
-    z
-      .string({ error: required(rule) })
-      .regex(pattern, `must be ${rule}`)
-      .optional(),
-  );
-
-const requiredString = (pattern: RegExp, rule: string) =>
-  z.preprocess(blankIsUnset, z.string({ error: required(rule) }).regex(pattern, `must be ${rule}`));
-
-const httpUrl = (fallback: string) =>
-  z.preprocess(
-    blankIsUnset,
-    z
-      .string()
-      .default(fallback)
-      .refine((value) => {
-        try {
-          const url = new URL(value);
-          return url.protocol === 'http:' || url.protocol === 'https:';
-        } catch {
-          return false;
-        }
-      }, 'must be an http(s) URL'),
-  );
-
-const seconds = (fallback: number, max: number) =>
-  z.preprocess(
-    blankIsUnset,
-    z.coerce
-      .number({ error: `must be a number of seconds between 0.01 and ${max}` })
-      .min(0.01, `must be a number of seconds between 0.01 and ${max}`)
-      .max(max, `must be a number of seconds between 0.01 and ${max}`)
-      .default(fallback),
-  );
-
-const port = (fallback: number) =>
-  z.preprocess(
-    blankIsUnset,
-    z.coerce
-      .number({ error: 'must be a port number from 0 to 65535' })
-      .int('must be a port number from 0 to 65535')
-      .min(0, 'must be a port number from 0 to 65535')
-      .max(65535, 'must be a port number from 0 to 65535')
-      .default(fallback),
-  );
-
 const USER_AND_GROUP_IDS = /^[UWS][A-Z0-9]{2,}(\s*,\s*[UWS][A-Z0-9]{2,})*\s*,?$/;
-const NO_WHITESPACE = /^\S+$/;
 
 const environmentSchema = z.object({
   SLACK_BOT_TOKEN: requiredString(/^xoxb-\S+$/, 'a bot token starting with xoxb-'),
@@ -120,10 +70,6 @@ const environmentSchema = z.object({
       .default('info'),
   ),
 });
-
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`);
-}
 
 /** Parses the environment into a Config, or throws one ConfigError naming every bad setting. */
 export function loadConfig(env: Environment): Config {
@@ -160,34 +106,5 @@ export function loadConfig(env: Environment): Config {
     watchMs: Math.round(e.VPS_WATCH_SECONDS * 1000),
     stateDir: e.STATE_DIR,
     logLevel: e.LOG_LEVEL,
-  };
-}
-
-export interface SimulatorSettings {
-  port: number;
-  token: string;
-  settleMs: number;
-}
-
-const simulatorSchema = z.object({
-  SIMULATOR_PORT: port(4010),
-  VPS_API_TOKEN: z.preprocess(
-    blankIsUnset,
-    z
-      .string()
-      .regex(NO_WHITESPACE, 'must be the token the simulator accepts, no spaces')
-      .default('simulator-token'),
-  ),
-  SIMULATOR_SETTLE_SECONDS: seconds(5, 3600),
-});
-
-/** The settings of `npm run simulator`, a subset that needs no Slack at all. */
-export function loadSimulatorSettings(env: Environment): SimulatorSettings {
-  const parsed = simulatorSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues));
-  return {
-    port: parsed.data.SIMULATOR_PORT,
-    token: parsed.data.VPS_API_TOKEN,
-    settleMs: Math.round(parsed.data.SIMULATOR_SETTLE_SECONDS * 1000),
   };
 }

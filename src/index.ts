@@ -2,7 +2,7 @@ import { webApi } from '@slack/bolt';
 import { config as readDotenv } from 'dotenv';
 import { createBot } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
-import { createLogger } from './log.js';
+import { createLogger, errorFields } from './log.js';
 import { FileStore } from './store/file.js';
 
 readDotenv({ quiet: true });
@@ -25,16 +25,13 @@ const logger = createLogger({
   ].filter((secret): secret is string => secret !== undefined),
 });
 
-process.on('unhandledRejection', (reason) => logger.error({ err: String(reason) }, 'unhandled rejection'));
+process.on('unhandledRejection', (reason) => logger.error(errorFields(reason), 'unhandled rejection'));
 
 let store: FileStore;
 try {
   store = await FileStore.open(config.stateDir, logger);
 } catch (error) {
-  logger.error(
-    { err: error instanceof Error ? error.message : String(error), dir: config.stateDir },
-    'could not open STATE_DIR',
-  );
+  logger.error({ ...errorFields(error), dir: config.stateDir }, 'could not open STATE_DIR');
   process.exit(1);
 }
 

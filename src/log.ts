@@ -1,6 +1,7 @@
-import { type Logger as SlackLogger, LogLevel as SlackLogLevel } from '@slack/bolt';
+import { type Logger as SlackLogger, LogLevel as SlackLogLevel, webApi } from '@slack/bolt';
 import { pino } from 'pino';
 import type { LogLevel } from './config.js';
+import { VpsError } from './vps/errors.js';
 
 export type Logger = pino.Logger;
 
@@ -64,4 +65,16 @@ export function slackLogger(logger: Logger): SlackLogger {
       // Lines carry `component` instead of a name.
     },
   };
+}
+
+/**
+ * An error as log fields, the one way every part logs one: what it says (Slack's error code for a
+ * Web API refusal), and the stack of anything unexpected, so a bug can be found from its log line.
+ */
+export function errorFields(error: unknown): { err: string; stack?: string } {
+  if (error instanceof webApi.WebAPIPlatformError) return { err: `slack: ${error.data.error}` };
+  if (error instanceof VpsError) return { err: error.message };
+  if (error instanceof Error)
+    return error.stack ? { err: error.message, stack: error.stack } : { err: error.message };
+  return { err: String(error) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, type Environment, loadConfig, loadSimulatorSettings } from '../src/config.js';
+import { ConfigError, type Environment, loadConfig } from '../src/config.js';
 
 const minimal: Environment = {
   SLACK_BOT_TOKEN: 'xoxb-123-secretbot',
@@ -138,20 +138,5 @@ describe('loadConfig', () => {
     }
     expect(message).toContain('SLACK_BOT_TOKEN');
     for (const value of Object.values(secrets)) expect(message).not.toContain(value);
-  });
-});
-
-describe('loadSimulatorSettings', () => {
-  it('defaults to port 4010 and the simulator token', () => {
-    expect(loadSimulatorSettings({})).toEqual({ port: 4010, token: 'simulator-token', settleMs: 5000 });
-  });
-
-  it('accepts its settings and refuses bad ones', () => {
-    expect(
-      loadSimulatorSettings({ SIMULATOR_PORT: '0', VPS_API_TOKEN: 'tok', SIMULATOR_SETTLE_SECONDS: '0.1' }),
-    ).toEqual({ port: 0, token: 'tok', settleMs: 100 });
-    expect(() => loadSimulatorSettings({ SIMULATOR_PORT: '-3' })).toThrow(
-      'SIMULATOR_PORT: must be a port number',
-    );
   });
 });

@@ -1,4 +1,4 @@
-import type { Logger } from '../log.js';
+import { errorFields, type Logger } from '../log.js';
 
 /** Who belongs to a user group: the only thing access needs from the chat platform. */
 export interface GroupDirectory {
@@ -53,7 +53,7 @@ export class AccessPolicy {
       (error: unknown) => {
         // Not cached: the next check asks again instead of locking operators out for the whole TTL.
         this.#cache.delete(groupId);
-        this.#logger.warn({ group: groupId, err: String(error) }, 'could not look up user-group members');
+        this.#logger.warn({ group: groupId, ...errorFields(error) }, 'could not look up user-group members');
         return new Set<string>();
       },
     );

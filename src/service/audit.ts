@@ -1,6 +1,6 @@
-import type { Logger } from '../log.js';
+import { errorFields, type Logger } from '../log.js';
+import type { Actor, AuditAction, AuditEntry, AuditOutcome } from '../records.js';
 import type { StateStore } from '../store/store.js';
-import type { Actor, AuditAction, AuditEntry, AuditOutcome } from './types.js';
 
 export interface AuditSubject {
   id: number | undefined;
@@ -54,7 +54,7 @@ export class AuditTrail {
     try {
       await this.#store.appendAudit(entry);
     } catch (error) {
-      this.#logger.error({ err: String(error) }, 'could not store an audit entry');
+      this.#logger.error(errorFields(error), 'could not store an audit entry');
     }
     return entry;
   }

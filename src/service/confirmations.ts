@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { Actor, ChangeRequest, Confirmation, RedeemOutcome } from '../records.js';
 import type { StateStore } from '../store/store.js';
-import type { Actor, ChangeRequest, Confirmation, RedeemOutcome, Server } from './types.js';
+import type { Server } from '../vps/schemas.js';
 
 export const CONFIRMATION_TTL_MS = 10 * 60_000;
 

@@ -1,6 +1,7 @@
 import damerau from 'damerau-levenshtein';
 import type { VpsClient } from '../vps/client.js';
 import { VpsError } from '../vps/errors.js';
+import { checkServerId, isIdOutOfRange, parseId } from '../vps/inputs.js';
 import type { Server } from '../vps/schemas.js';
 
 export type Lookup =
@@ -11,9 +12,12 @@ export type Lookup =
 /** `<server>` is a numeric ID, an exact name or an exact hostname. */
 export async function lookupServer(vps: Pick<VpsClient, 'get' | 'list'>, ref: string): Promise<Lookup> {
   const wanted = ref.trim();
-  if (/^\d{1,15}$/.test(wanted) && Number(wanted) > 0) {
+  const id = parseId(wanted);
+  // Said as invalid input, never rounded to a neighbouring ID.
+  if (isIdOutOfRange(wanted)) checkServerId(Number(wanted));
+  if (id !== undefined) {
     try {
-      return { kind: 'found', server: await vps.get(Number(wanted)) };
+      return { kind: 'found', server: await vps.get(id) };
     } catch (error) {
       // A name may be all digits: fall through to names when no server has that ID.
       if (!(error instanceof VpsError && error.kind === 'not_found')) throw error;

@@ -1,5 +1,5 @@
+import type { ChangeRequest, ChangeSpec, Confirmation } from '../records.js';
 import type { Server } from '../vps/schemas.js';
-import type { ChangeRequest, ChangeSpec, Confirmation } from './types.js';
 
 /** Destructive changes, and those whose effect the person should see first, wait for a confirmation. */
 export function needsConfirmation(request: ChangeRequest): boolean {

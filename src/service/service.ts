@@ -1,23 +1,4 @@
 import type { Logger } from '../log.js';
-import type { ListFilter, VpsClient } from '../vps/client.js';
-import { VpsError } from '../vps/errors.js';
-import {
-  type CreateServerInput,
-  checkInput,
-  createServerInputSchema,
-  hostnameSchema,
-  type PatchServerInput,
-  serverNameSchema,
-  updateServerInputSchema,
-} from '../vps/inputs.js';
-import { isTransitional, type Server } from '../vps/schemas.js';
-import type { AccessPolicy } from './access.js';
-import type { AuditTrail } from './audit.js';
-import { type Catalogue, catalogueOf } from './catalogue.js';
-import type { Confirmations } from './confirmations.js';
-import { type Lookup, lookupServer } from './lookup.js';
-import { changesSince, needsConfirmation, obstacle, paramsOf, serverIdOf } from './rules.js';
-import type { Tracker } from './tracker.js';
 import type {
   Actor,
   AuditAction,
@@ -27,24 +8,28 @@ import type {
   Confirmation,
   RedeemOutcome,
   TrackedChange,
-} from './types.js';
+} from '../records.js';
+import type { ListFilter, VpsClient } from '../vps/client.js';
+import { VpsError } from '../vps/errors.js';
+import {
+  type CreateServerInput,
+  checkInput,
+  createServerInputSchema,
+  hostnameSchema,
+  parseId,
+  serverNameSchema,
+  updateServerInputSchema,
+} from '../vps/inputs.js';
+import type { Server } from '../vps/schemas.js';
+import type { AccessPolicy } from './access.js';
+import type { AuditTrail } from './audit.js';
+import { type Catalogue, catalogueOf } from './catalogue.js';
+import type { Confirmations } from './confirmations.js';
+import { type ChangeEvents, ChangeExecutor, type StartedChange } from './execute.js';
+import { type Lookup, lookupServer } from './lookup.js';
+import { changesSince, needsConfirmation, obstacle, paramsOf } from './rules.js';
+import type { Tracker } from './tracker.js';
 import type { FleetWatch } from './watch.js';
-
-/** A change that reached VPS.org. */
-export interface StartedChange {
-  request: ChangeRequest;
-  actor: Actor;
-  before: Server | undefined;
-  /** The server as VPS.org left it; undefined once deleted. */
-  after: Server | undefined;
-  message: string | undefined;
-  at: number;
-}
-
-/** The presenter's part in a change: announce it, and say how to update the announcement later. */
-export interface ChangeEvents {
-  started(change: StartedChange): Promise<unknown>;
-}
 
 export type RequestOutcome =
   | { kind: 'forbidden' }
@@ -88,12 +73,12 @@ export interface ServiceDeps {
 export class ServerService {
   readonly #deps: ServiceDeps;
   readonly #now: () => number;
-  /** Servers with a change on its way to VPS.org right now: a second one waits its turn. */
-  readonly #executing = new Map<number, TrackedChange>();
+  readonly #executor: ChangeExecutor;
 
   constructor(deps: ServiceDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
+    this.#executor = new ChangeExecutor({ ...deps, now: this.#now });
   }
 
   lookup(ref: string): Promise<Lookup> {
@@ -132,10 +117,11 @@ export class ServerService {
         entries: await this.#deps.audit.history({ id, name }, limit),
       };
     }
-    if (/^\d+$/.test(ref.trim())) {
-      const entries = await this.#deps.audit.history({ id: Number(ref) }, limit);
+    const id = parseId(ref);
+    if (id !== undefined) {
+      const entries = await this.#deps.audit.history({ id }, limit);
       if (entries.length > 0) {
-        return { kind: 'found', serverId: Number(ref), name: entries[0]?.serverName ?? ref, entries };
+        return { kind: 'found', serverId: id, name: entries[0]?.serverName ?? ref, entries };
       }
     }
     return found;
@@ -143,7 +129,7 @@ export class ServerService {
 
   /** The change under way on a server, if any: in flight to VPS.org or followed to its end. */
   changeUnderWay(serverId: number): TrackedChange | undefined {
-    return this.#executing.get(serverId) ?? this.#deps.tracker.following(serverId);
+    return this.#executor.underWay(serverId) ?? this.#deps.tracker.following(serverId);
   }
 
   /** Someone asks for a change to the server `ref` names (an ID, a name or a hostname). */
@@ -168,7 +154,8 @@ export class ServerService {
    */
   async authorize(actor: Actor, action: AuditAction, ref: string, params: Record<string, unknown> = {}) {
     if (await this.mayChange(actor.userId)) return true;
-    const subject = /^\d+$/.test(ref) ? { id: Number(ref), name: undefined } : { id: undefined, name: ref };
+    const id = parseId(ref);
+    const subject = id === undefined ? { id: undefined, name: ref } : { id, name: undefined };
     await this.#deps.audit.record(actor, action, subject, params, 'forbidden');
     return false;
   }
@@ -192,7 +179,7 @@ export class ServerService {
       );
       return { kind: 'confirm', confirmation, server: current };
     }
-    return { kind: 'done', change: await this.#execute(actor, checked, current) };
+    return { kind: 'done', change: await this.#executor.execute(actor, checked, current) };
   }
 
   /**
@@ -247,7 +234,7 @@ export class ServerService {
       const blocked = await this.#blocked(origin, request, server);
       if (blocked) return blocked;
     }
-    return { kind: 'done', change: await this.#execute(origin, request, server) };
+    return { kind: 'done', change: await this.#executor.execute(origin, request, server) };
   }
 
   /** The person says no: the confirmation can no longer be used. */
@@ -282,112 +269,6 @@ export class ServerService {
   async #detailFor(request: ChangeRequest, server: Server): Promise<Server> {
     const needsDetail = request.action === 'backups' || request.action === 'edit';
     return needsDetail && server.backups_enabled === undefined ? this.#deps.vps.get(server.id) : server;
-  }
-
-  async #execute(actor: Actor, request: ChangeRequest, before: Server | undefined): Promise<StartedChange> {
-    const { vps, audit, events, tracker } = this.#deps;
-    const serverId = serverIdOf(request);
-    const subject = before ? { id: before.id, name: before.name } : undefined;
-    const params = paramsOf(request);
-    const startedAt = this.#now();
-    if (serverId !== undefined) {
-      this.#executing.set(serverId, {
-        serverId,
-        serverName: before?.name ?? String(serverId),
-        action: request.action,
-        actor,
-        startedAt,
-        status: before?.status ?? 'unknown',
-      });
-    }
-    try {
-      let after: Server | undefined;
-      let message: string | undefined;
-      switch (request.action) {
-        case 'start':
-        case 'stop':
-        case 'reboot': {
-          const result = await vps.power(request.serverId, request.action);
-          message = result.message;
-          after = before && { ...before, status: result.server.status };
-          break;
-        }
-        case 'delete':
-          await vps.delete(request.serverId);
-          break;
-        case 'rename':
-          after = await this.#patched(request.serverId, { name: request.name }, before);
-          break;
-        case 'hostname':
-          after = await this.#patched(request.serverId, { hostname: request.hostname }, before);
-          break;
-        case 'backups':
-          after = await this.#patched(request.serverId, { backups_enabled: request.enabled }, before);
-          break;
-        case 'edit':
-          after =
-            (await vps.update(request.serverId, request.values)) ??
-            (await this.#reread(request.serverId, before));
-          break;
-        case 'create': {
-          const created = await vps.create(request.input);
-          message = created.message;
-          after = created;
-          break;
-        }
-      }
-      const auditSubject = subject ?? (after && { id: after.id, name: after.name });
-      await audit.record(actor, request.action, auditSubject, params, 'ok');
-      const changedId = serverId ?? after?.id;
-      if (changedId !== undefined) await this.#deps.watch?.noteOwnChange(changedId, after);
-      const change: StartedChange = { request, actor, before, after, message, at: startedAt };
-      const card = await events.started(change);
-      if (after && isTransitional(after.status)) {
-        await tracker.follow({
-          serverId: after.id,
-          serverName: after.name,
-          action: request.action,
-          actor,
-          startedAt,
-          status: after.status,
-          card,
-        });
-      }
-      return change;
-    } catch (error) {
-      const outcome =
-        error instanceof VpsError ? (error.outcomeUnknown ? 'outcome_unknown' : error.kind) : 'error';
-      await audit.record(actor, request.action, subject, params, outcome);
-      throw error;
-    } finally {
-      if (serverId !== undefined) this.#executing.delete(serverId);
-    }
-  }
-
-  async #patched(
-    id: number,
-    patch: PatchServerInput,
-    before: Server | undefined,
-  ): Promise<Server | undefined> {
-    const answer = await this.#deps.vps.patch(id, patch);
-    return answer ?? (await this.#reread(id, before, patch));
-  }
-
-  /** VPS.org's PUT and PATCH answers are undocumented: read the server again, or assume the change. */
-  async #reread(
-    id: number,
-    before: Server | undefined,
-    patch: PatchServerInput = {},
-  ): Promise<Server | undefined> {
-    try {
-      return await this.#deps.vps.get(id);
-    } catch (error) {
-      this.#deps.logger.warn(
-        { err: String(error), server_id: id },
-        'could not read a server after changing it',
-      );
-      return before && { ...before, ...patch };
-    }
   }
 }
 

@@ -1,8 +1,8 @@
+import type { Actor, Subscription } from '../records.js';
 import type { StateStore } from '../store/store.js';
 import type { AuditTrail } from './audit.js';
 import type { Lookup } from './lookup.js';
 import type { ServerService } from './service.js';
-import type { Actor, Subscription } from './types.js';
 import type { FleetWatch } from './watch.js';
 
 export type Target = { serverId: 'all' } | { serverId: number; name: string };

@@ -1,8 +1,8 @@
-import type { Logger } from '../log.js';
+import { errorFields, type Logger } from '../log.js';
+import type { TrackedChange } from '../records.js';
 import type { StateStore } from '../store/store.js';
 import type { VpsClient } from '../vps/client.js';
 import { isTransitional, type Server } from '../vps/schemas.js';
-import type { TrackedChange } from './types.js';
 
 /** What the tracker tells the presenter. A failing handler is logged; the tracker goes on. */
 export interface TrackerEvents {
@@ -96,7 +96,10 @@ export class Tracker {
     try {
       servers = new Map((await vps.list()).map((server) => [server.id, server]));
     } catch (error) {
-      logger.warn({ err: String(error), following: this.#following.size }, 'tracker could not list servers');
+      logger.warn(
+        { ...errorFields(error), following: this.#following.size },
+        'tracker could not list servers',
+      );
     }
     const at = now();
     await Promise.all([...this.#following.values()].map((entry) => this.#advance(entry, servers, at)));
@@ -123,7 +126,10 @@ export class Tracker {
         await events.progress(change, server);
       }
     } catch (error) {
-      this.#options.logger.error({ err: String(error), server_id: change.serverId }, 'tracker event failed');
+      this.#options.logger.error(
+        { ...errorFields(error), server_id: change.serverId },
+        'tracker event failed',
+      );
     }
   }
 

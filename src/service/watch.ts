@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../log.js';
+import { errorFields, type Logger } from '../log.js';
+import type { Delivery, FleetNotice, FleetState, MessageRef, Subscription } from '../records.js';
 import type { StateStore } from '../store/store.js';
 import { emptyFleetState } from '../store/store.js';
 import type { VpsClient } from '../vps/client.js';
 import type { Server } from '../vps/schemas.js';
-import type { Delivery, FleetNotice, FleetState, MessageRef, Subscription } from './types.js';
 
 /** Where notifications go: the presenter posts them, or updates one it posted. */
 export interface NoticeSink {
@@ -108,7 +108,7 @@ export class FleetWatch {
     try {
       servers = await this.#o.vps.list();
     } catch (error) {
-      this.#o.logger.warn({ err: String(error) }, 'fleet watch could not list servers');
+      this.#o.logger.warn(errorFields(error), 'fleet watch could not list servers');
       return;
     }
     const subscriptions = await this.#o.store.subscriptions();
@@ -248,7 +248,7 @@ export class FleetWatch {
       } catch (error) {
         // A channel that cannot take it (archived, private without the bot) would otherwise block the rest forever.
         this.#o.logger.warn(
-          { channel: item.channel, err: String(error) },
+          { channel: item.channel, ...errorFields(error) },
           'could not deliver a status notification',
         );
       }
@@ -276,7 +276,7 @@ export class FleetWatch {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#looking = this.look()
-        .catch((error: unknown) => this.#o.logger.error({ err: String(error) }, 'fleet watch failed'))
+        .catch((error: unknown) => this.#o.logger.error(errorFields(error), 'fleet watch failed'))
         .finally(() => {
           this.#looking = undefined;
           this.#schedule(this.#o.watchMs);

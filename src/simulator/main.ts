@@ -1,7 +1,6 @@
-import { ConfigError, loadSimulatorSettings, type SimulatorSettings } from '../config.js';
+import { ConfigError } from '../settings-rules.js';
+import { DEFAULT_SIMULATOR_TOKEN, loadSimulatorSettings, type SimulatorSettings } from './settings.js';
 import { Simulator } from './simulator.js';
-
-const DEFAULT_TOKEN = 'simulator-token';
 
 (await import('dotenv')).config({ quiet: true });
 
@@ -34,7 +33,9 @@ try {
 
 // A token that is not the default came from the environment, maybe the bot's real one: say where it is, not what.
 const tokenLine =
-  settings.token === DEFAULT_TOKEN ? DEFAULT_TOKEN : '<the VPS_API_TOKEN already in your environment>';
+  settings.token === DEFAULT_SIMULATOR_TOKEN
+    ? DEFAULT_SIMULATOR_TOKEN
+    : '<the VPS_API_TOKEN already in your environment>';
 console.log(
   [
     `VPS.org simulator listening on ${simulator.baseUrl}`,

@@ -1,10 +1,10 @@
 import { webApi } from '@slack/bolt';
-import type { Logger } from '../log.js';
-import type { ChangeEvents, StartedChange } from '../service/service.js';
+import { errorFields, type Logger } from '../log.js';
+import type { Actor, TrackedChange } from '../records.js';
+import type { ChangeEvents, StartedChange } from '../service/execute.js';
 import type { TrackerEvents } from '../service/tracker.js';
-import type { Actor, TrackedChange } from '../service/types.js';
 import { isTransitional, type Server } from '../vps/schemas.js';
-import { type ChangeState, changeCard, outcomeText, stuckText } from './blocks/changes.js';
+import { type ChangeState, changeCard, outcomeText, stuckText } from './blocks/change-card.js';
 import type { SlackMessage } from './blocks/kit.js';
 import { pastTense } from './blocks/sentences.js';
 import { postToResponseUrl } from './response-url.js';
@@ -40,7 +40,7 @@ export class LiveCards implements ChangeEvents, TrackerEvents {
     this.#now = now;
   }
 
-  async started(change: StartedChange): Promise<CardRef | undefined> {
+  async started(change: Omit<StartedChange, 'announced'>): Promise<CardRef | undefined> {
     const server = change.after;
     const serverName = change.before?.name ?? server?.name ?? 'the server';
     const headline = pastTense(change.request, serverName, change.actor.userId);
@@ -52,7 +52,7 @@ export class LiveCards implements ChangeEvents, TrackerEvents {
     try {
       return await this.#post(change.actor, headline, message);
     } catch (error) {
-      this.#logger.error({ err: describe(error) }, 'could not announce a change');
+      this.#logger.error(errorFields(error), 'could not announce a change');
       return undefined;
     }
   }
@@ -122,7 +122,7 @@ export class LiveCards implements ChangeEvents, TrackerEvents {
         });
     } catch (error) {
       this.#logger.warn(
-        { err: describe(error), server_id: change.serverId },
+        { ...errorFields(error), server_id: change.serverId },
         'could not update a change card',
       );
     }
@@ -142,14 +142,9 @@ export class LiveCards implements ChangeEvents, TrackerEvents {
         });
     } catch (error) {
       this.#logger.warn(
-        { err: describe(error), server_id: change.serverId },
+        { ...errorFields(error), server_id: change.serverId },
         'could not post a change outcome',
       );
     }
   }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof webApi.WebAPIPlatformError) return `slack: ${error.data.error}`;
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,6 +1,6 @@
 import { nearest } from '../service/lookup.js';
 import type { ListFilter } from '../vps/client.js';
-import type { CreateServerInput } from '../vps/inputs.js';
+import { type CreateServerInput, parseId } from '../vps/inputs.js';
 import { LIST_STATUSES } from '../vps/schemas.js';
 
 /** `/vps …` as typed, turned into one typed command or one specific complaint. */
@@ -196,9 +196,9 @@ function parseCreate(args: string[]): ParseResult {
   for (const key of ['plan', 'os', 'ssh_key'] as const) {
     const value = values.get(key);
     if (value === undefined) continue;
-    if (!/^\d+$/.test(value) || Number(value) < 1)
-      return fail(`${key} must be a positive whole number (an ID).`, USAGE.create);
-    numbers[key] = Number(value);
+    const id = parseId(value);
+    if (id === undefined) return fail(`${key} must be a positive whole number (an ID).`, USAGE.create);
+    numbers[key] = id;
   }
   const backups = values.get('backups');
   const enabled = backups === undefined ? undefined : onOff(backups);

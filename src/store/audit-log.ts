@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../log.js';
-import type { AuditEntry } from '../service/types.js';
+import type { AuditEntry } from '../records.js';
 import { auditEntrySchema } from './schemas.js';
 
 /**

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
-import type { AuditEntry } from '../service/types.js';
+import type { AuditEntry } from '../records.js';
 import { AuditLog } from './audit-log.js';
 import { JsonFile } from './json-file.js';
 import { lockStateDir } from './lock.js';

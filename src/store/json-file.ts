@@ -1,7 +1,7 @@
 import { open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
-import type { Logger } from '../log.js';
+import { errorFields, type Logger } from '../log.js';
 
 interface Deferred {
   promise: Promise<void>;
@@ -130,7 +130,7 @@ export class JsonFile<T> {
       );
     } catch (error) {
       this.#logger.error(
-        { file: this.#path, err: String(error) },
+        { file: this.#path, ...errorFields(error) },
         `state file unusable (${reason}) and could not be moved aside; starting fresh`,
       );
     }

@@ -5,7 +5,7 @@ import type {
   RedeemOutcome,
   Subscription,
   TrackedChange,
-} from '../service/types.js';
+} from '../records.js';
 import { decideRedeem, emptyFleetState, type StateStore } from './store.js';
 
 /** The bot's durable state, as one plain value: what the file store writes to disk. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AuditEntry, Confirmation, FleetState, Subscription, TrackedChange } from '../service/types.js';
+import type { AuditEntry, Confirmation, FleetState, Subscription, TrackedChange } from '../records.js';
 import type { StoredState } from './memory.js';
 
 /** What the file store reads back, checked: a file of the wrong shape is set aside, never trusted. */

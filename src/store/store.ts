@@ -5,7 +5,7 @@ import type {
   RedeemOutcome,
   Subscription,
   TrackedChange,
-} from '../service/types.js';
+} from '../records.js';
 
 /**
  * Everything the bot must not lose across a restart or a crash. One small interface, so that a shared

@@ -1,7 +1,8 @@
-import ky, { HTTPError, type KyInstance, type RetryOptions, TimeoutError } from 'ky';
-import pLimit, { type LimitFunction } from 'p-limit';
+import ky, { type KyInstance, type RetryOptions } from 'ky';
 import type { z } from 'zod';
-import { kindForStatus, VpsError } from './errors.js';
+import { toVpsError } from './error-mapping.js';
+import { VpsError } from './errors.js';
+import { RequestGate } from './gate.js';
 import {
   type CreateServerInput,
   checkInput,
@@ -54,22 +55,22 @@ const RETRIED_STATUSES = [408, 429, 500, 502, 503, 504];
 const RETRY_AFTER_STATUSES = [429, 503];
 /** A `next` chain longer than this is a loop or a broken API, not a fleet. */
 const MAX_PAGES = 1000;
-const MAX_API_MESSAGE = 300;
 
 /** The VPS.org Servers API: one method per endpoint, every answer checked, every failure a VpsError. */
 export class VpsClient {
   readonly #http: KyInstance;
   readonly #token: string;
   readonly #base: URL;
-  readonly #gate: LimitFunction;
-  readonly #maxWaiting: number;
-  readonly #timeoutMs: number;
+  readonly #gate: RequestGate;
 
   constructor(options: VpsClientOptions) {
     this.#token = options.token;
-    this.#timeoutMs = options.timeoutMs;
-    this.#gate = pLimit(options.maxInFlight ?? 32);
-    this.#maxWaiting = options.maxWaiting ?? 8 * this.#gate.concurrency;
+    const maxInFlight = options.maxInFlight ?? 32;
+    this.#gate = new RequestGate({
+      maxInFlight,
+      maxWaiting: options.maxWaiting ?? 8 * maxInFlight,
+      timeoutMs: options.timeoutMs,
+    });
     this.#base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
     this.#http = ky.create({
       prefixUrl: this.#base.href,
@@ -169,48 +170,14 @@ export class VpsClient {
 
   /** One request and its whole body, within the gate of requests in flight; every failure a VpsError. */
   #exchange(operation: string, request: () => Promise<Response>): Promise<Answer> {
-    return this.#gated(operation, async () => {
+    return this.#gate.run(operation, async () => {
       try {
         const response = await request();
         return { status: response.status, text: await response.text() };
       } catch (error) {
-        throw await this.#toVpsError(error, operation);
+        throw await toVpsError(error, operation, (text) => this.#redact(text));
       }
     });
-  }
-
-  /**
-   * Runs `task` when fewer than `maxInFlight` requests are out, so that a slow or hung VPS.org is not
-   * flooded and the bot's memory stays bounded. Waiting counts against the request's time limit: when
-   * it runs out, the request is never sent.
-   */
-  #gated<T>(operation: string, task: () => Promise<T>): Promise<T> {
-    if (this.#gate.activeCount < this.#gate.concurrency && this.#gate.pendingCount === 0) {
-      return this.#gate(task);
-    }
-    const unsent = () =>
-      new VpsError({
-        kind: 'timeout',
-        operation,
-        sent: false,
-        message: `VPS.org is slow to answer the bot's other requests; this one was not sent (${operation}).`,
-      });
-    // A full queue means VPS.org is not keeping up: answering at once beats a long wait for the same answer.
-    if (this.#gate.pendingCount >= this.#maxWaiting) return Promise.reject(unsent());
-    let expired = false;
-    let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        expired = true;
-        reject(unsent());
-      }, this.#timeoutMs);
-    });
-    const run = this.#gate(() => {
-      if (expired) return Promise.resolve(undefined as never);
-      clearTimeout(timer);
-      return task();
-    });
-    return Promise.race([run, waited]).finally(() => clearTimeout(timer));
   }
 
   async #json<T>(operation: string, schema: z.ZodType<T>, request: () => Promise<Response>): Promise<T> {
@@ -257,33 +224,6 @@ export class VpsClient {
     return url.href;
   }
 
-  async #toVpsError(error: unknown, operation: string): Promise<VpsError> {
-    if (error instanceof VpsError) return error;
-    if (error instanceof HTTPError) {
-      const status = error.response.status;
-      const apiMessage = await readApiMessage(error.response);
-      return new VpsError({
-        kind: kindForStatus(status),
-        status,
-        operation,
-        message: this.#redact(describeStatus(status, operation, apiMessage)),
-        detail: apiMessage && this.#redact(apiMessage),
-      });
-    }
-    if (error instanceof TimeoutError) {
-      return new VpsError({
-        kind: 'timeout',
-        operation,
-        message: `VPS.org did not answer in time (${operation}).`,
-      });
-    }
-    return new VpsError({
-      kind: 'unavailable',
-      operation,
-      message: `Could not reach VPS.org (${operation}: the connection failed).`,
-    });
-  }
-
   #redact(text: string): string {
     return this.#token === '' ? text : text.split(this.#token).join('[redacted]');
   }
@@ -310,38 +250,4 @@ function parseBody(answer: Answer, operation: string): unknown {
 
 function serverPath(id: number): string {
   return `servers/${id}/`;
-}
-
-async function readApiMessage(response: Response): Promise<string | undefined> {
-  try {
-    const body: unknown = JSON.parse(await response.text());
-    if (typeof body !== 'object' || body === null) return undefined;
-    for (const key of ['detail', 'message', 'error'] as const) {
-      const value = (body as Record<string, unknown>)[key];
-      if (typeof value === 'string' && value.trim() !== '') return value.trim().slice(0, MAX_API_MESSAGE);
-    }
-  } catch {
-    // Not JSON: the status alone describes it; a raw body is never shown.
-  }
-  return undefined;
-}
-
-function describeStatus(status: number, operation: string, apiMessage: string | undefined): string {
-  const said = apiMessage ? `: ${apiMessage.replace(/\.+$/, '')}` : '';
-  switch (kindForStatus(status)) {
-    case 'unauthorized':
-      return `VPS.org rejected the API token (${status}).`;
-    case 'payment_required':
-      return `VPS.org refused: the account balance is too low (402)${said}.`;
-    case 'not_found':
-      return `VPS.org has no such server (404, ${operation}).`;
-    case 'rate_limited':
-      return `VPS.org is rate limiting the bot (429, ${operation}).`;
-    case 'timeout':
-      return `VPS.org timed out (${status}, ${operation}).`;
-    case 'unavailable':
-      return `VPS.org is having trouble (${status}, ${operation}).`;
-    default:
-      return `VPS.org refused the request (${status})${said}.`;
-  }
 }

@@ -7,10 +7,27 @@ const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const LOCATION = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-export const serverIdSchema = z
-  .number({ error: 'must be a whole number' })
-  .int('must be a whole number')
-  .positive('must be a positive number');
+const ID_RULE = `must be a positive whole number (at most ${Number.MAX_SAFE_INTEGER})`;
+
+/** Server, plan, OS and SSH key IDs: safe positive integers (zod's int() is the safe-integer check). */
+export const idSchema = z.number({ error: ID_RULE }).int(ID_RULE).positive(ID_RULE);
+
+/**
+ * The one answer to "is this text an ID": decimal digits naming a safe positive integer. Anything else
+ * (a name, a tampered button value, 2^53 and above, which would lose precision) is undefined.
+ */
+export function parseId(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (!/^\d{1,16}$/.test(trimmed)) return undefined;
+  const id = Number(trimmed);
+  return idSchema.safeParse(id).success ? id : undefined;
+}
+
+/** A number typed as an ID that no ID can be: past 2^53 - 1, where it would lose precision. */
+export function isIdOutOfRange(text: string): boolean {
+  const trimmed = text.trim();
+  return /^\d+$/.test(trimmed) && parseId(trimmed) === undefined && /[1-9]/.test(trimmed);
+}
 
 export const serverNameSchema = z
   .string({ error: 'is required' })
@@ -29,11 +46,6 @@ export const hostnameSchema = z
   .string({ error: 'is required' })
   .refine(isFqdn, 'must be a fully qualified domain name such as web01.example.com');
 
-const positiveId = z
-  .number({ error: 'must be a positive whole number' })
-  .int('must be a positive whole number')
-  .positive('must be a positive whole number');
-
 export const locationSchema = z
   .string({ error: 'is required' })
   .regex(LOCATION, 'must be a location code such as us-west (lowercase letters, digits, hyphens)');
@@ -42,11 +54,11 @@ const backups = z.boolean({ error: 'must be true or false' });
 
 export const createServerInputSchema = z.strictObject({
   name: serverNameSchema,
-  plan_id: positiveId,
-  os_id: positiveId,
+  plan_id: idSchema,
+  os_id: idSchema,
   location: locationSchema,
   hostname: hostnameSchema.optional(),
-  ssh_key_id: positiveId.optional(),
+  ssh_key_id: idSchema.optional(),
   backups_enabled: backups.optional(),
 });
 
@@ -88,7 +100,7 @@ function fail(field: string | undefined, reason: string): never {
 }
 
 export function checkServerId(id: unknown): number {
-  const parsed = serverIdSchema.safeParse(id);
+  const parsed = idSchema.safeParse(id);
   if (parsed.success) return parsed.data;
   return fail('server_id', parsed.error.issues[0]?.message ?? 'is not valid');
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
-import type { AuditEntry, Confirmation } from '../../src/service/types.js';
+import type { AuditEntry, Confirmation } from '../../src/records.js';
 import { FileStore } from '../../src/store/file.js';
 import { StateDirInUseError } from '../../src/store/lock.js';
 

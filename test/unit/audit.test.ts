@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/records.js';
 import { AuditTrail } from '../../src/service/audit.js';
-import type { Actor } from '../../src/service/types.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import { collectLogger } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { TrackedChange } from '../../src/service/types.js';
+import type { TrackedChange } from '../../src/records.js';
 import { cardButtons, serverCard, serverLine } from '../../src/slack/blocks/card.js';
-import { changeCard, outcomeText, stuckText } from '../../src/slack/blocks/changes.js';
+import { changeCard, outcomeText, stuckText } from '../../src/slack/blocks/change-card.js';
 import { limitViolations } from '../../src/slack/blocks/check.js';
 import type { KnownBlock } from '../../src/slack/blocks/kit.js';
 import { pastTense } from '../../src/slack/blocks/sentences.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Actor, ChangeRequest, Confirmation } from '../../src/records.js';
 import { CONFIRMATION_TTL_MS, Confirmations } from '../../src/service/confirmations.js';
-import type { Actor, ChangeRequest, Confirmation } from '../../src/service/types.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import { decideRedeem } from '../../src/store/store.js';
 import { makeServer } from './helpers.js';

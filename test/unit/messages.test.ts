@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ChangeRequest, Confirmation } from '../../src/records.js';
 import { catalogueOf } from '../../src/service/catalogue.js';
-import type { ChangeRequest, Confirmation } from '../../src/service/types.js';
 import { limitViolations } from '../../src/slack/blocks/check.js';
 import { helpMessage } from '../../src/slack/blocks/help.js';
 import type { KnownBlock, ModalView } from '../../src/slack/blocks/kit.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { ChangeRequest } from '../../src/records.js';
 import { catalogueOf } from '../../src/service/catalogue.js';
 import { changesSince, needsConfirmation, obstacle, paramsOf, serverIdOf } from '../../src/service/rules.js';
-import type { ChangeRequest } from '../../src/service/types.js';
 import { makeListServer, makeServer } from './helpers.js';
 
 const ID = 12345;

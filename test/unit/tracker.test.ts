@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { TrackedChange } from '../../src/records.js';
 import { Tracker, type TrackerEvents } from '../../src/service/tracker.js';
-import type { TrackedChange } from '../../src/service/types.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import type { VpsClient } from '../../src/vps/client.js';
 import type { Server } from '../../src/vps/schemas.js';

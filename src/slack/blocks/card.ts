@@ -1,19 +1,8 @@
 import type { Plan, Server } from '../../vps/schemas.js';
 import { isTransitional } from '../../vps/schemas.js';
 import { ACTION } from '../ids.js';
-import type { Button, KnownBlock } from './kit.js';
-import { LIMITS } from './kit.js';
-import {
-  duration,
-  escapeText,
-  gigabytes,
-  label,
-  megabytes,
-  mention,
-  statusText,
-  truncate,
-  when,
-} from './text.js';
+import { type Button, context, type KnownBlock, LIMITS, label, section, truncate } from './kit.js';
+import { duration, escapeText, gigabytes, megabytes, mention, statusText, when } from './text.js';
 
 /** A change in progress on the server, shown on its card instead of conflicting buttons. */
 export interface UnderWay {
@@ -116,21 +105,14 @@ export function serverCard(server: Server, options: CardOptions = {}): KnownBloc
       : [field('Backups', server.backups_enabled ? 'on' : 'off')]),
     field('ID', String(server.id)),
   ];
-  const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: truncate(title, LIMITS.sectionText) }, fields: details },
-  ];
+  const blocks: KnownBlock[] = [section(title, details)];
   const usage = usageFields(server);
   if (usage.length > 0) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: '*Resource usage*' }, fields: usage });
+    blocks.push(section('*Resource usage*', usage));
   }
-  blocks.push({
-    type: 'context',
-    elements: [
-      { type: 'mrkdwn', text: `Created ${when(server.created_at)} · Updated ${when(server.updated_at)}` },
-    ],
-  });
+  blocks.push(context(`Created ${when(server.created_at)} · Updated ${when(server.updated_at)}`));
   if (options.underWay) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: underWayText(options.underWay) }] });
+    blocks.push(context(underWayText(options.underWay)));
   }
   if (options.buttons !== false) {
     blocks.push({ type: 'actions', block_id: `card.${server.id}`, elements: cardButtons(server, options) });

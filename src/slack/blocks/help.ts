@@ -1,4 +1,4 @@
-import type { KnownBlock, SlackMessage } from './kit.js';
+import { context, type KnownBlock, type SlackMessage, section } from './kit.js';
 import { escapeText } from './text.js';
 
 interface HelpLine {
@@ -53,23 +53,14 @@ export function helpMessage(mayChange: boolean, intro?: string): SlackMessage {
   const lines = LINES.filter((line) => mayChange || !line.changes);
   const text = lines.map((line) => `\`${escapeText(line.usage)}\`\n        ${line.what}`).join('\n');
   const blocks: KnownBlock[] = [];
-  if (intro) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: intro } });
+  if (intro) blocks.push(section(intro));
   blocks.push(
-    {
-      type: 'section',
-      text: { type: 'mrkdwn', text: `*vps-bot: your VPS.org servers from Slack*\n${text}` },
-    },
-    {
-      type: 'context',
-      elements: [
-        {
-          type: 'mrkdwn',
-          text: mayChange
-            ? '`&lt;server&gt;` is an ID, an exact name or an exact hostname. Changes are announced in the channel.'
-            : '`&lt;server&gt;` is an ID, an exact name or an exact hostname. You may look; changing servers is for operators.',
-        },
-      ],
-    },
+    section(`*vps-bot: your VPS.org servers from Slack*\n${text}`),
+    context(
+      mayChange
+        ? '`&lt;server&gt;` is an ID, an exact name or an exact hostname. Changes are announced in the channel.'
+        : '`&lt;server&gt;` is an ID, an exact name or an exact hostname. You may look; changing servers is for operators.',
+    ),
   );
   return { text: `vps-bot help: ${lines.map((line) => escapeText(line.usage)).join(', ')}`, blocks };
 }

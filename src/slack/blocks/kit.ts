@@ -37,3 +37,34 @@ export const LIMITS = {
   confirmButton: 30,
   placeholder: 150,
 } as const;
+
+/** Cuts text to `max` characters, marking the cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = Math.max(0, max - 1);
+  // Never cut between the two halves of a surrogate pair (an emoji, say).
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
+
+/** Plain text for a button, option or title: no mrkdwn there, only a length limit. */
+export function label(text: string, max: number = LIMITS.buttonText): string {
+  return truncate(text.replace(/\s+/g, ' ').trim(), max);
+}
+
+type Mrkdwn = { type: 'mrkdwn'; text: string };
+
+function mrkdwn(text: string): Mrkdwn {
+  return { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) };
+}
+
+/** A section of mrkdwn text, cut to Slack's limit; with fields when given. */
+export function section(text: string, fields?: Mrkdwn[]): types.SectionBlock {
+  return { type: 'section', text: mrkdwn(text), ...(fields ? { fields } : {}) };
+}
+
+/** A context line (or a few), each cut to Slack's limit. */
+export function context(...texts: string[]): types.ContextBlock {
+  return { type: 'context', elements: texts.slice(0, LIMITS.contextElements).map(mrkdwn) };
+}

@@ -2,7 +2,7 @@ import type { ListFilter } from '../../vps/client.js';
 import type { Server } from '../../vps/schemas.js';
 import { ACTION } from '../ids.js';
 import { serverLine } from './card.js';
-import type { Button, KnownBlock, SlackMessage } from './kit.js';
+import { type Button, context, type KnownBlock, type SlackMessage, section } from './kit.js';
 import { escapeText, plural } from './text.js';
 
 /** Rows a page: with the header, context and buttons, well inside Slack's 50 blocks a message. */
@@ -63,24 +63,20 @@ export function listMessage(
   const summary = `${describeFilter(filter)} · ${plural(servers.length, 'server')}${pages > 1 ? ` · page ${page} of ${pages}` : ''}`;
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'VPS.org servers' } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: summary }] },
+    context(summary),
   ];
   if (rows.length === 0) {
-    blocks.push({
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text:
-          filter.status || filter.location
-            ? `No servers match ${describeFilter(filter)}.`
-            : 'No servers on this account yet.',
-      },
-    });
+    blocks.push(
+      section(
+        filter.status || filter.location
+          ? `No servers match ${describeFilter(filter)}.`
+          : 'No servers on this account yet.',
+      ),
+    );
   }
   for (const server of rows) {
     blocks.push({
-      type: 'section',
-      text: { type: 'mrkdwn', text: serverLine(server) },
+      ...section(serverLine(server)),
       accessory: {
         type: 'button',
         text: { type: 'plain_text', text: 'Show' },

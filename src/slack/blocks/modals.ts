@@ -1,11 +1,10 @@
+import type { Confirmation } from '../../records.js';
 import type { Catalogue } from '../../service/catalogue.js';
-import type { Confirmation } from '../../service/types.js';
 import type { Server } from '../../vps/schemas.js';
 import { INPUT, VIEW } from '../ids.js';
-import type { KnownBlock, ModalView, PlainTextOption } from './kit.js';
-import { LIMITS } from './kit.js';
+import { type KnownBlock, LIMITS, label, type ModalView, type PlainTextOption, section } from './kit.js';
 import { question } from './sentences.js';
-import { escapeText, gigabytes, label, megabytes, truncate } from './text.js';
+import { escapeText, gigabytes, megabytes } from './text.js';
 
 /** Where a form was opened from: the change it leads to is announced there. */
 export interface FormOrigin {
@@ -43,10 +42,6 @@ function modal(title: string, blocks: KnownBlock[], extra: Partial<ModalView> = 
     blocks,
     ...extra,
   };
-}
-
-function section(text: string): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } };
 }
 
 function plainInput(

@@ -1,8 +1,9 @@
+import type { ChangeRequest, Confirmation } from '../../records.js';
 import type { ConfirmOutcome, RequestOutcome } from '../../service/service.js';
-import type { ChangeRequest, Confirmation } from '../../service/types.js';
 import type { Server } from '../../vps/schemas.js';
-import { busySentence, FORBIDDEN } from './sentences.js';
-import { escapeText, mention, plural, truncate } from './text.js';
+import { truncate } from './kit.js';
+import { busySentence, CONFIRMATION_LIFETIME, FORBIDDEN } from './sentences.js';
+import { escapeText, mention, plural } from './text.js';
 
 /** The command that asks for the same change again, for "run it again" hints. */
 export function commandFor(request: ChangeRequest, serverName: string): string {
@@ -76,7 +77,7 @@ export function confirmOutcomeText(outcome: ConfirmOutcome, at: number): string 
     case 'used':
       return 'This was already answered. Nothing was sent to VPS.org a second time.';
     case 'expired':
-      return `This confirmation expired (they last 10 minutes). Nothing was sent to VPS.org; run \`${commandFor(outcome.confirmation.request, nameOf(outcome.confirmation))}\` again.`;
+      return `This confirmation expired (they last ${CONFIRMATION_LIFETIME}). Nothing was sent to VPS.org; run \`${commandFor(outcome.confirmation.request, nameOf(outcome.confirmation))}\` again.`;
     case 'wrong_user':
       return `Only ${mention(outcome.confirmation.userId)}, who asked, can answer this. Nothing was sent to VPS.org.`;
     case 'gone':

@@ -1,11 +1,11 @@
+import type { Confirmation } from '../../records.js';
 import type { Catalogue } from '../../service/catalogue.js';
-import type { Confirmation } from '../../service/types.js';
 import type { CreateServerInput } from '../../vps/inputs.js';
 import { ACTION } from '../ids.js';
 import { planText } from './card.js';
-import { type KnownBlock, LIMITS, type SlackMessage } from './kit.js';
-import { question } from './sentences.js';
-import { escapeText, label, truncate } from './text.js';
+import { context, type KnownBlock, label, type SlackMessage, section } from './kit.js';
+import { CONFIRMATION_LIFETIME, question } from './sentences.js';
+import { escapeText } from './text.js';
 
 const CONFIRM_LABEL: Record<string, string> = {
   stop: 'Stop',
@@ -38,41 +38,32 @@ export function confirmPrompt(confirmation: Confirmation, details: string[] = []
   const { request } = confirmation;
   const name = confirmation.server?.name ?? (request.action === 'create' ? request.input.name : '');
   const ask = request.action === 'create' ? `Create *${escapeText(name)}*?` : question(request, name);
-  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: ask } }];
-  if (details.length > 0)
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: details.join('\n') } });
-  blocks.push(
-    {
-      type: 'context',
-      elements: [
-        { type: 'mrkdwn', text: 'Only you can confirm this. It works once and expires in 10 minutes.' },
-      ],
-    },
-    {
-      type: 'actions',
-      block_id: 'confirm',
-      elements: [
-        {
-          type: 'button',
-          text: { type: 'plain_text', text: label(`${CONFIRM_LABEL[request.action] ?? 'Confirm'} ${name}`) },
-          action_id: ACTION.confirm,
-          value: confirmation.id,
-          style: request.action === 'create' ? 'primary' : 'danger',
-        },
-        {
-          type: 'button',
-          text: { type: 'plain_text', text: 'Cancel' },
-          action_id: ACTION.cancel,
-          value: confirmation.id,
-        },
-      ],
-    },
-  );
+  const blocks: KnownBlock[] = [section(ask)];
+  if (details.length > 0) blocks.push(section(details.join('\n')));
+  blocks.push(context(`Only you can confirm this. It works once and expires in ${CONFIRMATION_LIFETIME}.`), {
+    type: 'actions',
+    block_id: 'confirm',
+    elements: [
+      {
+        type: 'button',
+        text: { type: 'plain_text', text: label(`${CONFIRM_LABEL[request.action] ?? 'Confirm'} ${name}`) },
+        action_id: ACTION.confirm,
+        value: confirmation.id,
+        style: request.action === 'create' ? 'primary' : 'danger',
+      },
+      {
+        type: 'button',
+        text: { type: 'plain_text', text: 'Cancel' },
+        action_id: ACTION.cancel,
+        value: confirmation.id,
+      },
+    ],
+  });
   return { text: ask.replace(/\*/g, ''), blocks };
 }
 
 /** A one-section ephemeral answer. */
 export function notice(text: string): SlackMessage {
-  const fitted = truncate(text, LIMITS.sectionText);
-  return { text: fitted, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: fitted } }] };
+  const block = section(text);
+  return { text: block.text?.text ?? '', blocks: [block] };
 }

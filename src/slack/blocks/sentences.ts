@@ -1,6 +1,7 @@
-import type { ChangeAction, ChangeRequest, TrackedChange } from '../../service/types.js';
+import type { ChangeAction, ChangeRequest, TrackedChange } from '../../records.js';
+import { CONFIRMATION_TTL_MS } from '../../service/confirmations.js';
 import { VpsError } from '../../vps/errors.js';
-import { duration, escapeText, mention } from './text.js';
+import { duration, escapeText, mention, plural } from './text.js';
 
 const VERB: Record<ChangeAction, string> = {
   start: 'start',
@@ -116,3 +117,10 @@ export function busySentence(change: TrackedChange, at: number): string {
 
 export const FORBIDDEN =
   'Only operators may change servers, and you are not one. You can still look: `/vps list`, `/vps show <server>`. Ask an admin to add you to VPS_OPERATORS.';
+
+/** A button whose value the bot cannot read: tampered, or from a message the bot no longer understands. */
+export const STALE_BUTTON =
+  'This button is no longer valid. Nothing was done; run the command again, e.g. `/vps list`.';
+
+/** How long a confirmation lasts, in words: `10 minutes`. */
+export const CONFIRMATION_LIFETIME = plural(Math.round(CONFIRMATION_TTL_MS / 60_000), 'minute');

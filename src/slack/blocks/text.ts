@@ -1,18 +1,6 @@
-import { LIMITS } from './kit.js';
-
 /** Escapes the three characters mrkdwn treats as control: no API value can ping a channel or forge a link. */
 export function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** Cuts text to `max` characters, marking the cut. */
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
-}
-
-/** Plain text for a button, option or title: no mrkdwn there, only a length limit. */
-export function label(text: string, max: number = LIMITS.buttonText): string {
-  return truncate(text.replace(/\s+/g, ' ').trim(), max);
 }
 
 const STATUS_EMOJI: Record<string, string> = {

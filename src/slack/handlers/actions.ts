@@ -1,20 +1,13 @@
-import type { ChangeAction } from '../../service/types.js';
+import type { ChangeAction } from '../../records.js';
+import { parseId } from '../../vps/inputs.js';
 import { notice } from '../blocks/prompts.js';
+import { STALE_BUTTON } from '../blocks/sentences.js';
 import { ACTION } from '../ids.js';
-import type { Changes } from './changes.js';
+import type { ChangeRequests } from './change-requests.js';
 import type { HandlerDeps, Interaction } from './context.js';
 import type { Forms } from './forms.js';
 import { guarded } from './guard.js';
 import type { Lookups } from './lookups.js';
-
-/** Buttons that lead to a change, for the error sentence when one fails. */
-const CHANGES: Record<string, ChangeAction> = {
-  [ACTION.start]: 'start',
-  [ACTION.stop]: 'stop',
-  [ACTION.reboot]: 'reboot',
-  [ACTION.delete]: 'delete',
-  [ACTION.edit]: 'edit',
-};
 
 export interface ClickedAction {
   actionId: string;
@@ -23,63 +16,68 @@ export interface ClickedAction {
   ephemeral: boolean;
 }
 
+interface Route {
+  run: (ix: Interaction, click: ClickedAction) => Promise<void>;
+  /** Buttons that lead to a change, for the error sentence when one fails. */
+  change?: ChangeAction;
+}
+
+type ActionName = Exclude<keyof typeof ACTION, 'showPrefix'>;
+
+/** A button whose value must be a server ID; a tampered or broken one is told so, never looked up. */
+function withServer(run: (ix: Interaction, id: number, click: ClickedAction) => Promise<void>) {
+  return (ix: Interaction, click: ClickedAction): Promise<void> => {
+    const id = parseId(click.value);
+    return id === undefined ? ix.reply.ephemeral(notice(STALE_BUTTON)) : run(ix, id, click);
+  };
+}
+
 /** Buttons on cards, lists and prompts. */
 export class Actions {
   readonly #deps: HandlerDeps;
-  readonly #lookups: Lookups;
-  readonly #changes: Changes;
-  readonly #forms: Forms;
+  readonly #routes: ReadonlyMap<string, Route>;
+  readonly #show: Route;
 
-  constructor(deps: HandlerDeps, lookups: Lookups, changes: Changes, forms: Forms) {
+  constructor(deps: HandlerDeps, lookups: Lookups, changes: ChangeRequests, forms: Forms) {
     this.#deps = deps;
-    this.#lookups = lookups;
-    this.#changes = changes;
-    this.#forms = forms;
-  }
-
-  async handle(ix: Interaction, action: ClickedAction): Promise<void> {
-    const change = CHANGES[action.actionId];
-    await guarded(
-      this.#deps,
-      ix,
-      () => this.#run(ix, action),
-      change ? { action: change, server: action.value } : {},
+    const power = (action: 'start' | 'stop' | 'reboot'): Route => ({
+      change: action,
+      run: withServer((ix, id) => changes.request(ix, { action }, String(id))),
+    });
+    const routes = {
+      start: power('start'),
+      stop: power('stop'),
+      reboot: power('reboot'),
+      delete: { change: 'delete', run: withServer((ix, id) => forms.openDelete(ix, String(id))) },
+      edit: { change: 'edit', run: withServer((ix, id) => forms.openEdit(ix, String(id))) },
+      refresh: { run: withServer((ix, id, click) => lookups.refresh(ix, id, click.ephemeral)) },
+      share: { run: (ix, click) => lookups.share(ix, click.value) },
+      pageNext: { run: (ix, click) => lookups.page(ix, click.value) },
+      pagePrevious: { run: (ix, click) => lookups.page(ix, click.value) },
+      confirm: { run: (ix, click) => changes.confirm(ix, click.value) },
+      cancel: { run: (ix, click) => changes.cancel(ix, click.value) },
+    } satisfies Record<ActionName, Route>;
+    this.#routes = new Map(
+      Object.entries(routes).map(([name, route]) => [ACTION[name as ActionName], route]),
     );
+    this.#show = { run: withServer((ix, id) => lookups.showId(ix, id)) };
   }
 
-  #run(ix: Interaction, { actionId, value, ephemeral }: ClickedAction): Promise<void> {
-    if (actionId.startsWith(ACTION.showPrefix)) return this.#lookups.showId(ix, serverId(value));
-    switch (actionId) {
-      case ACTION.start:
-        return this.#changes.request(ix, { action: 'start' }, String(serverId(value)));
-      case ACTION.stop:
-        return this.#changes.request(ix, { action: 'stop' }, String(serverId(value)));
-      case ACTION.reboot:
-        return this.#changes.request(ix, { action: 'reboot' }, String(serverId(value)));
-      case ACTION.delete:
-        return this.#forms.openDelete(ix, String(serverId(value)));
-      case ACTION.edit:
-        return this.#forms.openEdit(ix, String(serverId(value)));
-      case ACTION.refresh:
-        return this.#lookups.refresh(ix, serverId(value), ephemeral);
-      case ACTION.share:
-        return this.#lookups.share(ix, value);
-      case ACTION.pageNext:
-      case ACTION.pagePrevious:
-        return this.#lookups.page(ix, value);
-      case ACTION.confirm:
-        return this.#changes.confirm(ix, value);
-      case ACTION.cancel:
-        return this.#changes.cancel(ix, value);
-      default:
-        return ix.reply.ephemeral(
-          notice('This button is not known to the bot (it may be from an older version).'),
-        );
+  /** Whether a click is one of the bot's buttons. */
+  knows(actionId: string): boolean {
+    return this.#routes.has(actionId) || actionId.startsWith(ACTION.showPrefix);
+  }
+
+  async handle(ix: Interaction, click: ClickedAction): Promise<void> {
+    const route =
+      this.#routes.get(click.actionId) ??
+      (click.actionId.startsWith(ACTION.showPrefix) ? this.#show : undefined);
+    if (!route) {
+      return ix.reply.ephemeral(
+        notice('This button is not known to the bot (it may be from an older version).'),
+      );
     }
+    const about = route.change ? { action: route.change, server: click.value } : {};
+    await guarded(this.#deps, ix, () => route.run(ix, click), about);
   }
-}
-
-/** Button values are the bot's own; a broken one still gets a clear answer rather than a crash. */
-function serverId(value: string): number {
-  return /^\d+$/.test(value) ? Number(value) : Number.NaN;
 }

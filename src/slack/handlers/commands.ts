@@ -1,33 +1,90 @@
-import type { ChangeAction } from '../../service/types.js';
+import type { ChangeAction } from '../../records.js';
 import { parseProblemText } from '../blocks/outcomes.js';
+import { notice } from '../blocks/prompts.js';
 import { type Command, parseCommand } from '../parse.js';
-import type { Changes } from './changes.js';
+import type { ChangeRequests } from './change-requests.js';
 import type { HandlerDeps, Interaction } from './context.js';
 import type { Forms } from './forms.js';
 import { guarded } from './guard.js';
 import type { Lookups } from './lookups.js';
-import type { SubscriptionCommands } from './subscriptions.js';
+import type { SubscriptionCommands } from './subscription-commands.js';
+
+type Verb = Command['verb'];
+// Not Extract: several verbs share one member of the union (start, stop, reboot, delete, edit).
+type Of<V extends Verb> = Command & { verb: V };
+
+interface Route<V extends Verb> {
+  run: (ix: Interaction, command: Of<V>) => Promise<void>;
+  /** What the command is about, for the error sentence when it fails. */
+  about?: (command: Of<V>) => { action?: ChangeAction; server?: string };
+}
+
+/** One route a verb: a verb without one does not compile. */
+type Routes = { [V in Verb]: Route<V> };
+
+export interface CommandHandlers {
+  lookups: Lookups;
+  changes: ChangeRequests;
+  forms: Forms;
+  subscriptions: SubscriptionCommands;
+}
 
 /** `/vps <text>`: parse, then hand the command to what does it. */
 export class Commands {
   readonly #deps: HandlerDeps;
   readonly #lookups: Lookups;
-  readonly #changes: Changes;
-  readonly #forms: Forms;
-  readonly #subscriptions: SubscriptionCommands;
+  readonly #routes: Routes;
 
-  constructor(
-    deps: HandlerDeps,
-    lookups: Lookups,
-    changes: Changes,
-    forms: Forms,
-    subscriptions: SubscriptionCommands,
-  ) {
+  constructor(deps: HandlerDeps, { lookups, changes, forms, subscriptions }: CommandHandlers) {
     this.#deps = deps;
     this.#lookups = lookups;
-    this.#changes = changes;
-    this.#forms = forms;
-    this.#subscriptions = subscriptions;
+    const onServer = <
+      V extends 'start' | 'stop' | 'reboot' | 'rename' | 'hostname' | 'backups' | 'edit' | 'delete',
+    >(
+      run: Route<V>['run'],
+    ): Route<V> => ({ run, about: (command) => ({ action: command.verb, server: command.server }) });
+    const power = (ix: Interaction, command: Of<'start' | 'stop' | 'reboot'>) =>
+      changes.request(ix, { action: command.verb }, command.server);
+    this.#routes = {
+      help: { run: (ix) => lookups.help(ix) },
+      list: { run: (ix, command) => lookups.list(ix, command.filter) },
+      show: {
+        run: (ix, command) => lookups.show(ix, command.server),
+        about: (command) => ({ server: command.server }),
+      },
+      history: {
+        run: (ix, command) => lookups.history(ix, command.server),
+        about: (command) => ({ server: command.server }),
+      },
+      'create-form': { run: (ix) => forms.openCreate(ix) },
+      create: {
+        run: (ix, command) => changes.create(ix, command.input),
+        about: (command) => ({ action: 'create', server: command.input.name }),
+      },
+      edit: onServer((ix, command) => forms.openEdit(ix, command.server)),
+      delete: onServer((ix, command) => forms.openDelete(ix, command.server)),
+      start: onServer(power),
+      stop: onServer(power),
+      reboot: onServer(power),
+      rename: onServer((ix, command) =>
+        changes.request(ix, { action: 'rename', name: command.name }, command.server),
+      ),
+      hostname: onServer((ix, command) =>
+        changes.request(ix, { action: 'hostname', hostname: command.hostname }, command.server),
+      ),
+      backups: onServer((ix, command) =>
+        changes.request(ix, { action: 'backups', enabled: command.enabled }, command.server),
+      ),
+      subscribe: {
+        run: (ix, command) => subscriptions.change(ix, command.verb, command.target),
+        about: (command) => ({ server: command.target }),
+      },
+      unsubscribe: {
+        run: (ix, command) => subscriptions.change(ix, command.verb, command.target),
+        about: (command) => ({ server: command.target }),
+      },
+      subscriptions: { run: (ix) => subscriptions.list(ix) },
+    } satisfies Routes;
   }
 
   async handle(ix: Interaction, text: string): Promise<void> {
@@ -35,72 +92,15 @@ export class Commands {
     if (!parsed.ok) {
       const problem = parseProblemText(parsed.problem, parsed.usage, parsed.suggestion);
       return guarded(this.#deps, ix, () =>
-        parsed.usage
-          ? ix.reply.ephemeral({ text: problem, blocks: [section(problem)] })
-          : this.#lookups.help(ix, problem),
+        parsed.usage ? ix.reply.ephemeral(notice(problem)) : this.#lookups.help(ix, problem),
       );
     }
-    const { command } = parsed;
-    await guarded(this.#deps, ix, () => this.#run(ix, command), about(command));
+    await this.#dispatch(ix, parsed.command);
   }
 
-  #run(ix: Interaction, command: Command): Promise<void> {
-    switch (command.verb) {
-      case 'help':
-        return this.#lookups.help(ix);
-      case 'list':
-        return this.#lookups.list(ix, command.filter);
-      case 'show':
-        return this.#lookups.show(ix, command.server);
-      case 'create-form':
-        return this.#forms.openCreate(ix);
-      case 'create':
-        return this.#changes.create(ix, command.input);
-      case 'edit':
-        return this.#forms.openEdit(ix, command.server);
-      case 'delete':
-        return this.#forms.openDelete(ix, command.server);
-      case 'start':
-      case 'stop':
-      case 'reboot':
-        return this.#changes.request(ix, { action: command.verb }, command.server);
-      case 'rename':
-        return this.#changes.request(ix, { action: 'rename', name: command.name }, command.server);
-      case 'hostname':
-        return this.#changes.request(ix, { action: 'hostname', hostname: command.hostname }, command.server);
-      case 'backups':
-        return this.#changes.request(ix, { action: 'backups', enabled: command.enabled }, command.server);
-      case 'history':
-        return this.#lookups.history(ix, command.server);
-      case 'subscribe':
-      case 'unsubscribe':
-        return this.#subscriptions.change(ix, command.verb, command.target);
-      case 'subscriptions':
-        return this.#subscriptions.list(ix);
-    }
-  }
-}
-
-function section(text: string) {
-  return { type: 'section' as const, text: { type: 'mrkdwn' as const, text } };
-}
-
-function about(command: Command): { action?: ChangeAction; server?: string } {
-  switch (command.verb) {
-    case 'help':
-    case 'list':
-    case 'create-form':
-    case 'subscriptions':
-      return {};
-    case 'subscribe':
-    case 'unsubscribe':
-      return { server: command.target };
-    case 'show':
-    case 'history':
-      return { server: command.server };
-    case 'create':
-      return { action: 'create', server: command.input.name };
-    default:
-      return { action: command.verb, server: command.server };
+  #dispatch<V extends Verb>(ix: Interaction, command: Of<V>): Promise<void> {
+    // The table is keyed by verb, so this route takes this command: TypeScript cannot see the pairing.
+    const route = this.#routes[command.verb as V] as Route<V>;
+    return guarded(this.#deps, ix, () => route.run(ix, command), route.about?.(command) ?? {});
   }
 }

@@ -1,7 +1,7 @@
 import type { RespondFn, webApi } from '@slack/bolt';
-import type { Logger } from '../../log.js';
+import { errorFields, type Logger } from '../../log.js';
+import type { Actor } from '../../records.js';
 import type { ServerService } from '../../service/service.js';
-import type { Actor } from '../../service/types.js';
 import type { SlackMessage } from '../blocks/kit.js';
 
 /** What every handler needs: the service, Slack's Web API client, a logger and the clock. */
@@ -37,7 +37,7 @@ function replyWith(send: Send, logger: Logger): Reply {
       await send(message);
     } catch (error) {
       // An expired or used-up response_url must not turn into a second error message.
-      logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not reply');
+      logger.warn(errorFields(error), 'could not reply');
     }
   };
   return {

@@ -1,10 +1,12 @@
 import type { ViewOutput, ViewResponseAction } from '@slack/bolt';
-import type { Actor } from '../../service/types.js';
+import { errorFields } from '../../log.js';
+import type { Actor } from '../../records.js';
 import { VpsError } from '../../vps/errors.js';
 import {
   type CreateServerInput,
   checkInput,
   createServerInputSchema,
+  parseId,
   type UpdateServerInput,
   updateServerInputSchema,
 } from '../../vps/inputs.js';
@@ -21,7 +23,7 @@ import {
   reviewView,
 } from '../blocks/modals.js';
 import { ambiguousText, confirmOutcomeText, missingText, requestOutcomeText } from '../blocks/outcomes.js';
-import { createPreview } from '../blocks/prompts.js';
+import { createPreview, notice } from '../blocks/prompts.js';
 import { errorSentence, FORBIDDEN } from '../blocks/sentences.js';
 import { escapeText } from '../blocks/text.js';
 import { INPUT, VIEW } from '../ids.js';
@@ -112,24 +114,34 @@ export class Forms {
 
   /** A view submission: every check that needs no VPS.org is answered in the ack. */
   async submit(view: ViewOutput, actor: Actor): Promise<Submission> {
-    switch (view.callback_id) {
-      case VIEW.delete:
-        return this.#submitDelete(view, actor);
-      case VIEW.editForm:
-        return this.#submitEdit(view, actor);
-      case VIEW.createForm:
-        return this.#submitCreate(view, actor);
-      case VIEW.review:
-        return this.#submitReview(view, actor);
-      default:
-        return {
-          ack: {
-            response_action: 'update',
-            view: messageView('vps-bot', 'This form is not known to the bot.'),
-          },
-        };
+    const submit = this.#submitters.get(view.callback_id);
+    if (!submit) {
+      return {
+        ack: {
+          response_action: 'update',
+          view: messageView('vps-bot', 'This form is not known to the bot.'),
+        },
+      };
     }
+    return submit(view, actor);
   }
+
+  /** Whether a view is one of the bot's forms. */
+  knows(callbackId: string): boolean {
+    return this.#submitters.has(callbackId);
+  }
+
+  readonly #submitters: ReadonlyMap<string, (view: ViewOutput, actor: Actor) => Promise<Submission>> =
+    new Map(
+      Object.entries({
+        delete: (view, actor) => this.#submitDelete(view, actor),
+        editForm: (view, actor) => this.#submitEdit(view, actor),
+        createForm: (view, actor) => this.#submitCreate(view, actor),
+        review: (view, actor) => this.#submitReview(view, actor),
+      } satisfies Record<keyof typeof VIEW, (view: ViewOutput, actor: Actor) => Promise<Submission>>).map(
+        ([name, submit]) => [VIEW[name as keyof typeof VIEW], submit],
+      ),
+    );
 
   async #submitDelete(view: ViewOutput, actor: Actor): Promise<Submission> {
     const id = view.private_metadata;
@@ -193,7 +205,7 @@ export class Forms {
     const values = view.state.values;
     const origin = decodeOrigin(view.private_metadata);
     const chosen = (select: string, other: string) => text(values, other) || selected(values, select);
-    const numberOrText = (value: string) => (/^\d+$/.test(value) ? Number(value) : value);
+    const numberOrText = (value: string) => parseId(value) ?? value;
     const missing: Record<string, string> = {};
     const plan = chosen(INPUT.plan, INPUT.planOther);
     const os = chosen(INPUT.os, INPUT.osOther);
@@ -279,10 +291,7 @@ export class Forms {
   }
 
   async #refuse(ix: Interaction): Promise<void> {
-    await ix.reply.ephemeral({
-      text: FORBIDDEN,
-      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: FORBIDDEN } }],
-    });
+    await ix.reply.ephemeral(notice(FORBIDDEN));
   }
 
   /** Opens a modal right away: Slack's trigger_id lasts 3 seconds, VPS.org may take longer. */
@@ -292,16 +301,8 @@ export class Forms {
       const opened = await this.#deps.client.views.open({ trigger_id: ix.triggerId, view });
       return opened.view?.id;
     } catch (error) {
-      this.#deps.logger.warn({ err: String(error) }, 'could not open a modal');
-      await ix.reply.ephemeral({
-        text: 'Slack did not open the form in time. Please try again.',
-        blocks: [
-          {
-            type: 'section',
-            text: { type: 'mrkdwn', text: 'Slack did not open the form in time. Please try again.' },
-          },
-        ],
-      });
+      this.#deps.logger.warn(errorFields(error), 'could not open a modal');
+      await ix.reply.ephemeral(notice('Slack did not open the form in time. Please try again.'));
       return undefined;
     }
   }
@@ -312,13 +313,13 @@ export class Forms {
     try {
       view = await build();
     } catch (error) {
-      if (!(error instanceof VpsError)) this.#deps.logger.error({ err: String(error) }, 'form failed');
+      if (!(error instanceof VpsError)) this.#deps.logger.error(errorFields(error), 'form failed');
       view = messageView('Not done', errorSentence(error));
     }
     try {
       await this.#deps.client.views.update({ view_id: viewId, view });
     } catch (error) {
-      this.#deps.logger.warn({ err: String(error) }, 'could not update a modal');
+      this.#deps.logger.warn(errorFields(error), 'could not update a modal');
     }
   }
 }

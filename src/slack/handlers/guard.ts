@@ -1,4 +1,5 @@
-import type { ChangeAction } from '../../service/types.js';
+import { errorFields } from '../../log.js';
+import type { ChangeAction } from '../../records.js';
 import { VpsError } from '../../vps/errors.js';
 import { notice } from '../blocks/prompts.js';
 import { errorSentence } from '../blocks/sentences.js';
@@ -17,7 +18,7 @@ export async function guarded(
     if (error instanceof VpsError) {
       deps.logger.warn({ kind: error.kind, status: error.status, operation: error.operation }, error.message);
     } else {
-      deps.logger.error({ err: error instanceof Error ? error.stack : String(error) }, 'handler failed');
+      deps.logger.error(errorFields(error), 'handler failed');
     }
     await ix.reply.ephemeral(notice(errorSentence(error, about.action, about.server)));
   }

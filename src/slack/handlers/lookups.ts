@@ -1,12 +1,14 @@
 import type { ListFilter } from '../../vps/client.js';
+import { parseId } from '../../vps/inputs.js';
 import type { Server } from '../../vps/schemas.js';
 import { serverCard } from '../blocks/card.js';
 import { helpMessage } from '../blocks/help.js';
-import type { SlackMessage } from '../blocks/kit.js';
+import { historyMessage } from '../blocks/history.js';
+import { context, type SlackMessage } from '../blocks/kit.js';
 import { decodeListRef, listMessage } from '../blocks/list.js';
-import { historyMessage } from '../blocks/notices.js';
 import { ambiguousText, missingText } from '../blocks/outcomes.js';
 import { notice } from '../blocks/prompts.js';
+import { STALE_BUTTON } from '../blocks/sentences.js';
 import { escapeText, mention } from '../blocks/text.js';
 import type { HandlerDeps, Interaction } from './context.js';
 
@@ -51,7 +53,7 @@ export class Lookups {
     if (found.kind === 'ambiguous')
       return ix.reply.ephemeral(notice(ambiguousText(found.ref, found.matches)));
     if (found.kind === 'missing') {
-      const hint = /^\d+$/.test(ref) ? '' : ' For a deleted server, give its ID.';
+      const hint = parseId(ref) === undefined ? ' For a deleted server, give its ID.' : '';
       return ix.reply.ephemeral(notice(`${missingText(found.ref, found.suggestions)}${hint}`));
     }
     await ix.reply.ephemeral(historyMessage(found.name, found.serverId, found.entries));
@@ -70,15 +72,17 @@ export class Lookups {
   async share(ix: Interaction, value: string): Promise<void> {
     const shared = `Shared by ${mention(ix.actor.userId)}`;
     if (value.startsWith('server:')) {
-      const server = await this.#deps.service.get(Number(value.slice('server:'.length)));
+      const id = parseId(value.slice('server:'.length));
+      if (id === undefined) return ix.reply.ephemeral(notice(STALE_BUTTON));
+      const server = await this.#deps.service.get(id);
       const card = this.card(server, false);
-      card.blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: shared }] });
+      card.blocks.push(context(shared));
       return ix.reply.inChannel(card);
     }
     const ref = value.startsWith('list:') ? decodeListRef(value.slice('list:'.length)) : undefined;
     if (!ref) return ix.reply.ephemeral(notice('There is nothing to share here.'));
     const page = listMessage(await this.#deps.service.list(ref.filter), ref.filter, ref.page);
-    page.blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: shared }] });
+    page.blocks.push(context(shared));
     await ix.reply.inChannel(page);
   }
 

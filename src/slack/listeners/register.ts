@@ -1,7 +1,7 @@
 import { setImmediate as yieldToAcks } from 'node:timers/promises';
 import type { App, BlockAction, ViewSubmitAction } from '@slack/bolt';
 import type { InFlight } from '../../inflight.js';
-import type { Logger } from '../../log.js';
+import { errorFields, type Logger } from '../../log.js';
 import type { Deliveries } from '../deliveries.js';
 import type { Actions } from '../handlers/actions.js';
 import type { Commands } from '../handlers/commands.js';
@@ -77,7 +77,7 @@ export function registerListeners(
     }
     const actor = { userId: body.user.id, teamId: body.team?.id ?? body.user.team_id };
     const submission = await forms.submit(view, actor).catch((error: unknown): Submission => {
-      logger.error({ err: String(error) }, 'form submission failed');
+      logger.error(errorFields(error), 'form submission failed');
       return {};
     });
     await ack(submission.ack);

@@ -1,8 +1,8 @@
 import type { Subscriptions } from '../../service/subscriptions.js';
-import { subscriptionsText, subscriptionText } from '../blocks/notices.js';
 import { ambiguousText, missingText } from '../blocks/outcomes.js';
 import { notice } from '../blocks/prompts.js';
 import { FORBIDDEN } from '../blocks/sentences.js';
+import { subscriptionsText, subscriptionText } from '../blocks/subscriptions.js';
 import type { Interaction } from './context.js';
 
 /** subscribe, unsubscribe, subscriptions: per channel. A change is said in the channel. */

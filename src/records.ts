@@ -1,5 +1,8 @@
-import type { CreateServerInput, UpdateServerInput } from '../vps/inputs.js';
-import type { Server } from '../vps/schemas.js';
+/**
+ * The records the bot keeps: what the service decides and the store makes durable. Both import
+ * them from here, so the store never depends on the service.
+ */
+import type { CreateServerInput, UpdateServerInput } from './vps/inputs.js';
 
 /** Who asks, and where the answer goes. Channel and reply address are opaque to the service. */
 export interface Actor {
@@ -143,5 +146,3 @@ export interface FleetState {
   /** Notifications decided but not yet delivered (a crash between the two loses none). */
   outbox: Delivery[];
 }
-
-export type { Server };

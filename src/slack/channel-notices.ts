@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
-import type { FleetNotice, MessageRef } from '../service/types.js';
+import type { FleetNotice, MessageRef } from '../records.js';
 import type { NoticeSink } from '../service/watch.js';
-import { noticeMessage } from './blocks/notices.js';
+import { noticeMessage } from './blocks/fleet-notice.js';
 
 /** Status notifications, posted in a channel or updated where they were posted. */
 export class ChannelNotices implements NoticeSink {

@@ -1,12 +1,12 @@
+import type { ChangeSpec } from '../../records.js';
 import type { RequestOutcome } from '../../service/service.js';
-import type { ChangeSpec } from '../../service/types.js';
 import type { CreateServerInput } from '../../vps/inputs.js';
 import { confirmOutcomeText, requestOutcomeText } from '../blocks/outcomes.js';
 import { confirmPrompt, createPreview, notice } from '../blocks/prompts.js';
 import type { HandlerDeps, Interaction } from './context.js';
 
 /** Changes asked for by command or card button, and the answers to their confirmation prompts. */
-export class Changes {
+export class ChangeRequests {
   readonly #deps: HandlerDeps;
 
   constructor(deps: HandlerDeps) {

@@ -1,7 +1,7 @@
-import type { TrackedChange } from '../../service/types.js';
+import type { TrackedChange } from '../../records.js';
 import type { Server } from '../../vps/schemas.js';
 import { serverCard } from './card.js';
-import type { KnownBlock, SlackMessage } from './kit.js';
+import { context, type KnownBlock, type SlackMessage, section } from './kit.js';
 import { duration, escapeText, statusText } from './text.js';
 
 /** Where a change stands, as its channel card shows it. */
@@ -38,7 +38,7 @@ function stateLine(input: ChangeCardInput): string | undefined {
 /** The card a change posts in its channel, updated in place as the server settles. */
 export function changeCard(input: ChangeCardInput): SlackMessage {
   const { headline } = input;
-  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: headline } }];
+  const blocks: KnownBlock[] = [section(headline)];
   const { server, state } = input;
   if (server) {
     const underWay =
@@ -47,13 +47,10 @@ export function changeCard(input: ChangeCardInput): SlackMessage {
         : undefined;
     blocks.push(...serverCard(server, { underWay, buttons: state.kind !== 'stuck' }));
   } else {
-    blocks.push({
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: `*${escapeText(input.serverName)}* no longer exists.` }],
-    });
+    blocks.push(context(`*${escapeText(input.serverName)}* no longer exists.`));
   }
   const line = stateLine(input);
-  if (line) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: line }] });
+  if (line) blocks.push(context(line));
   const status = server ? ` (${escapeText(server.status)})` : '';
   return { text: `${headline.replace(/\*/g, '')}${status}`, blocks };
 }

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/**
+ * The rules every program here reads its settings with (the bot, the simulator, the playground):
+ * blank is unset, and a message names the setting and the rule, never the value.
+ */
+
+export type Environment = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid settings:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const blankIsUnset = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const required = (rule: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? `is required (${rule})` : `must be ${rule}`;
+
+export const optionalString = (pattern: RegExp, rule: string) =>
+  z.preprocess(
+    blankIsUnset,
+    z
+      .string({ error: required(rule) })
+      .regex(pattern, `must be ${rule}`)
+      .optional(),
+  );
+
+export const requiredString = (pattern: RegExp, rule: string) =>
+  z.preprocess(blankIsUnset, z.string({ error: required(rule) }).regex(pattern, `must be ${rule}`));
+
+export const httpUrl = (fallback: string) =>
+  z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .default(fallback)
+      .refine((value) => {
+        try {
+          const url = new URL(value);
+          return url.protocol === 'http:' || url.protocol === 'https:';
+        } catch {
+          return false;
+        }
+      }, 'must be an http(s) URL'),
+  );
+
+export const seconds = (fallback: number, max: number) =>
+  z.preprocess(
+    blankIsUnset,
+    z.coerce
+      .number({ error: `must be a number of seconds between 0.01 and ${max}` })
+      .min(0.01, `must be a number of seconds between 0.01 and ${max}`)
+      .max(max, `must be a number of seconds between 0.01 and ${max}`)
+      .default(fallback),
+  );
+
+export const port = (fallback: number) =>
+  z.preprocess(
+    blankIsUnset,
+    z.coerce
+      .number({ error: 'must be a port number from 0 to 65535' })
+      .int('must be a port number from 0 to 65535')
+      .min(0, 'must be a port number from 0 to 65535')
+      .max(65535, 'must be a port number from 0 to 65535')
+      .default(fallback),
+  );
+
+export const NO_WHITESPACE = /^\S+$/;
+
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`);
+}
+
+/** Parses `env` with `schema`, or throws one ConfigError naming every bad setting. */
+export function parseSettings<T>(schema: z.ZodType<T>, env: Environment): T {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues));
+  return parsed.data;
+}

@@ -1,0 +1,37 @@
+import type { AuditEntry } from '../../records.js';
+import { type SlackMessage, section, truncate } from './kit.js';
+import { escapeText, mention, when } from './text.js';
+
+const OUTCOME: Record<string, string> = {
+  ok: ':white_check_mark: done',
+  forbidden: ':no_entry: refused (not an operator)',
+  confirmation_requested: ':grey_question: asked to confirm',
+  cancelled: 'cancelled',
+  expired: 'confirmation expired',
+  already_used: 'confirmation already used',
+  wrong_user: 'someone else’s confirmation',
+  changed_meanwhile: 'not done: the server had changed',
+  nothing_to_do: 'nothing to do',
+  busy: 'refused: another change was running',
+  outcome_unknown: ':warning: no answer in time (may have happened)',
+};
+
+/** `/vps history`: who did what, when, and how it ended, newest first. */
+export function historyMessage(name: string, serverId: number, entries: AuditEntry[]): SlackMessage {
+  const title = `*History of ${escapeText(name)}* (ID ${serverId}), newest first`;
+  if (entries.length === 0) {
+    const text = `${title}\nNothing recorded yet: no one has changed it through vps-bot.`;
+    return { text, blocks: [section(text)] };
+  }
+  const lines = entries.map((entry) => {
+    const params = Object.entries(entry.params)
+      .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+      .join(' ');
+    const outcome = OUTCOME[entry.outcome] ?? `:x: failed (${entry.outcome})`;
+    return truncate(
+      `• ${when(entry.time)} · ${mention(entry.user)} · *${entry.action}*${params ? ` \`${escapeText(params)}\`` : ''} · ${outcome}`,
+      140,
+    );
+  });
+  return { text: `History of ${escapeText(name)}`, blocks: [section(`${title}\n${lines.join('\n')}`)] };
+}
