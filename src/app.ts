@@ -107,7 +107,15 @@ export function createBot(options: BotOptions): Bot {
     events: {
       progress: (change, server) => live.progress(change, server),
       settled: async (change, server) => {
-        await watch.noteOwnChange(change.serverId, server);
+        // The card settles whatever the watch's bookkeeping does: at worst the watch tells it once more.
+        await watch
+          .noteOwnChange(change.serverId, server)
+          .catch((error: unknown) =>
+            logger.error(
+              { ...errorFields(error), server_id: change.serverId },
+              'could not tell the fleet watch of a settled change',
+            ),
+          );
         await live.settled(change, server);
       },
       stuck: (change, server) => live.stuck(change, server),

@@ -26,14 +26,23 @@ export interface TrackerOptions {
 
 export const STUCK_AFTER_MS = 15 * 60_000;
 
+interface Followed {
+  change: TrackedChange;
+  shownAt: number;
+  /** False while the store has not taken the latest state of it: saved again at the next poll. */
+  saved: boolean;
+}
+
 /**
  * Follows every server in transition with one list request per poll, however many it follows,
  * and polls only while it follows something.
  */
 export class Tracker {
   readonly #options: Required<Omit<TrackerOptions, 'now'>> & { now: () => number };
-  readonly #following = new Map<number, { change: TrackedChange; shownAt: number }>();
+  readonly #following = new Map<number, Followed>();
   readonly #idleWaiters: (() => void)[] = [];
+  /** Settled servers the store still lists. */
+  readonly #unforgotten = new Set<number>();
   #timer: NodeJS.Timeout | undefined;
   #polling: Promise<void> | undefined;
   #stopped = false;
@@ -50,20 +59,22 @@ export class Tracker {
   /** Picks up what the store says was being followed when the bot last stopped. */
   async resume(): Promise<number> {
     for (const change of await this.#options.store.trackedChanges()) {
-      this.#following.set(change.serverId, { change, shownAt: this.#options.now() });
+      this.#following.set(change.serverId, { change, shownAt: this.#options.now(), saved: true });
     }
     this.#schedule();
     return this.#following.size;
   }
 
+  /** Follows at once; the store failing to take it only delays its durability to the next poll. */
   async follow(change: TrackedChange): Promise<void> {
-    await this.#options.store.saveTracked(change);
-    this.#following.set(change.serverId, { change, shownAt: this.#options.now() });
+    const entry: Followed = { change, shownAt: this.#options.now(), saved: false };
+    this.#following.set(change.serverId, entry);
     this.#options.logger.info(
       { server_id: change.serverId, status: change.status, following: this.#following.size },
       'following a server until it settles',
     );
     this.#schedule();
+    await this.#save(entry);
   }
 
   following(serverId: number): TrackedChange | undefined {
@@ -90,6 +101,7 @@ export class Tracker {
 
   /** One look at the fleet: one list request, then every followed server is settled, moved on or kept. */
   async pollOnce(): Promise<void> {
+    await Promise.all([...this.#unforgotten].map((serverId) => this.#forget(serverId)));
     if (this.#following.size === 0) return;
     const { vps, logger, now } = this.#options;
     let servers: Map<number, Server> | undefined;
@@ -102,16 +114,28 @@ export class Tracker {
       );
     }
     const at = now();
+    await Promise.all(
+      [...this.#following.values()].filter((entry) => !entry.saved).map((entry) => this.#save(entry)),
+    );
     await Promise.all([...this.#following.values()].map((entry) => this.#advance(entry, servers, at)));
   }
 
-  async #advance(
-    entry: { change: TrackedChange; shownAt: number },
-    servers: Map<number, Server> | undefined,
-    at: number,
-  ): Promise<void> {
+  async #save(entry: Followed): Promise<void> {
+    try {
+      await this.#options.store.saveTracked(entry.change);
+      entry.saved = true;
+    } catch (error) {
+      entry.saved = false;
+      this.#options.logger.error(
+        { ...errorFields(error), server_id: entry.change.serverId },
+        'could not store a followed server; following it anyway, trying again at the next poll',
+      );
+    }
+  }
+
+  async #advance(entry: Followed, servers: Map<number, Server> | undefined, at: number): Promise<void> {
     const { change } = entry;
-    const { events, maxMs, progressEveryMs, store } = this.#options;
+    const { events, maxMs, progressEveryMs } = this.#options;
     const server = servers?.get(change.serverId);
     try {
       if (servers !== undefined && (server === undefined || !isTransitional(server.status))) {
@@ -122,7 +146,7 @@ export class Tracker {
       } else if (server && (server.status !== change.status || at - entry.shownAt >= progressEveryMs)) {
         change.status = server.status;
         entry.shownAt = at;
-        await store.saveTracked(change);
+        await this.#save(entry);
         await events.progress(change, server);
       }
     } catch (error) {
@@ -135,8 +159,23 @@ export class Tracker {
 
   async #drop(serverId: number): Promise<void> {
     this.#following.delete(serverId);
-    await this.#options.store.deleteTracked(serverId);
     if (this.#following.size === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve();
+    await this.#forget(serverId);
+  }
+
+  /** Takes a settled server out of the store; until that works, a restart would follow it again. */
+  async #forget(serverId: number): Promise<void> {
+    try {
+      await this.#options.store.deleteTracked(serverId);
+      this.#unforgotten.delete(serverId);
+    } catch (error) {
+      this.#unforgotten.add(serverId);
+      this.#options.logger.error(
+        { ...errorFields(error), server_id: serverId },
+        'could not remove a settled server from the store; trying again at the next poll',
+      );
+      this.#schedule();
+    }
   }
 
   #schedule(): void {
@@ -144,7 +183,7 @@ export class Tracker {
       this.#stopped ||
       this.#timer !== undefined ||
       this.#polling !== undefined ||
-      this.#following.size === 0
+      (this.#following.size === 0 && this.#unforgotten.size === 0)
     ) {
       return;
     }

@@ -157,10 +157,14 @@ describe('where the bot cannot post in the channel', () => {
 describe('one tracker follows every server in transition', () => {
   it('with one list request per poll, however many servers it follows', async () => {
     const stopped = h.sim.addServers(12, { status: 'stopped' });
+    // Slow enough that all twelve are in transition at once, however busy the machine.
+    h.sim.setSettleMs(60_000);
     for (const server of stopped) await h.slack.command({ text: `start ${server.id}` });
     await h.idle();
     expect(h.bot.tracker.size).toBe(12);
     const from = h.sim.requests.length;
+    await h.sim.waitForRequest((r) => r.path === '/api/v1/servers/' && h.sim.requests.length > from + 2);
+    for (const server of stopped) h.sim.setStatus(server.id, 'active');
     await h.quiet();
     const polling = h.sim.requests.slice(from);
     expect(polling.length).toBeGreaterThan(0);

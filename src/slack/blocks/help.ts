@@ -1,3 +1,4 @@
+import { ACTION } from '../ids.js';
 import { context, type KnownBlock, type SlackMessage, section } from './kit.js';
 import { escapeText } from './text.js';
 
@@ -48,8 +49,18 @@ const LINES: HelpLine[] = [
   { usage: '/vps help', what: 'this help', changes: false },
 ];
 
-/** Help lists only what the asking person may do. */
-export function helpMessage(mayChange: boolean, intro?: string): SlackMessage {
+/** What the Share button of the help carries. */
+export const HELP_SHARE_VALUE = 'help';
+
+/**
+ * Help lists only what the asking person may do. Asked for on its own, it can be shared in the
+ * channel like the other lookups; after a mistyped command (`intro`), it answers that person only.
+ */
+export function helpMessage(
+  mayChange: boolean,
+  intro?: string,
+  options: { shareable?: boolean } = {},
+): SlackMessage {
   const lines = LINES.filter((line) => mayChange || !line.changes);
   const text = lines.map((line) => `\`${escapeText(line.usage)}\`\n        ${line.what}`).join('\n');
   const blocks: KnownBlock[] = [];
@@ -62,5 +73,19 @@ export function helpMessage(mayChange: boolean, intro?: string): SlackMessage {
         : '`&lt;server&gt;` is an ID, an exact name or an exact hostname. You may look; changing servers is for operators.',
     ),
   );
+  if (options.shareable && !intro) {
+    blocks.push({
+      type: 'actions',
+      block_id: 'help.share',
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Share in channel' },
+          action_id: ACTION.share,
+          value: HELP_SHARE_VALUE,
+        },
+      ],
+    });
+  }
   return { text: `vps-bot help: ${lines.map((line) => escapeText(line.usage)).join(', ')}`, blocks };
 }

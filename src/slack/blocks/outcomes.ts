@@ -90,7 +90,10 @@ export function confirmOutcomeText(outcome: ConfirmOutcome, at: number): string 
       const { request, after, before } = outcome.change;
       const name = escapeText(before?.name ?? after?.name ?? '');
       const status = after ? ` It is ${escapeText(after.status)} now.` : '';
-      return `:white_check_mark: Done: ${request.action} *${name}*.${status}`;
+      const unannounced = outcome.change.announced
+        ? ''
+        : ' The bot could not post its card in the channel, so check on it with `/vps show`.';
+      return `:white_check_mark: Done: ${request.action} *${name}*.${status}${unannounced}`;
     }
     case 'confirm':
       return 'This needs another confirmation.';

@@ -123,7 +123,16 @@ export class Forms {
         },
       };
     }
-    return submit(view, actor);
+    try {
+      return await submit(view, actor);
+    } catch (error) {
+      // The modal says what happened instead of closing as if all went well.
+      this.#deps.logger.error(
+        { ...errorFields(error), callback_id: view.callback_id },
+        'form submission failed',
+      );
+      return { ack: { response_action: 'update', view: messageView('Not done', errorSentence(error)) } };
+    }
   }
 
   /** Whether a view is one of the bot's forms. */
@@ -281,7 +290,8 @@ export class Forms {
     await this.#fill(viewId, async () => {
       const outcome = await confirm();
       const said = confirmOutcomeText(outcome, this.#deps.now());
-      const follow = outcome.kind === 'done' ? '\nThe card in the channel follows it from here.' : '';
+      const announced = outcome.kind === 'done' && outcome.change.announced;
+      const follow = announced ? '\nThe card in the channel follows it from here.' : '';
       return messageView(title, `${said}${follow}`);
     });
   }

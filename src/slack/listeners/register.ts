@@ -1,12 +1,12 @@
 import { setImmediate as yieldToAcks } from 'node:timers/promises';
 import type { App, BlockAction, ViewSubmitAction } from '@slack/bolt';
 import type { InFlight } from '../../inflight.js';
-import { errorFields, type Logger } from '../../log.js';
+import type { Logger } from '../../log.js';
 import type { Deliveries } from '../deliveries.js';
 import type { Actions } from '../handlers/actions.js';
 import type { Commands } from '../handlers/commands.js';
 import { type Interaction, replyVia } from '../handlers/context.js';
-import type { Forms, Submission } from '../handlers/forms.js';
+import type { Forms } from '../handlers/forms.js';
 
 export interface Listeners {
   commands: Commands;
@@ -76,11 +76,11 @@ export function registerListeners(
       return logger.info({ retry: context.retryNum, user: body.user.id }, 'repeated delivery ignored');
     }
     const actor = { userId: body.user.id, teamId: body.team?.id ?? body.user.team_id };
-    const submission = await forms.submit(view, actor).catch((error: unknown): Submission => {
-      logger.error(errorFields(error), 'form submission failed');
-      return {};
+    // All of it is work under way: a shutdown waits for the answer and what follows it.
+    await inflight.run(async () => {
+      const submission = await forms.submit(view, actor);
+      await ack(submission.ack);
+      await submission.after?.();
     });
-    await ack(submission.ack);
-    if (submission.after) await inflight.run(submission.after);
   });
 }
