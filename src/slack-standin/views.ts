@@ -66,4 +66,13 @@ export class ViewStore {
   clear(): void {
     this.views.clear();
   }
+
+  dump(): StoredView[] {
+    return clone([...this.views.values()]);
+  }
+
+  load(views: readonly StoredView[]): void {
+    this.views.clear();
+    for (const view of clone(views)) this.views.set(view.id, view);
+  }
 }
