@@ -230,6 +230,18 @@ describe('modal stacks', () => {
     expect(standin.modals('U0ALICE')).toEqual([]);
   });
 
+  it('views.update replaces the whole view: a submit button it leaves out is gone', async () => {
+    const sent = await standin.command({ text: 'delete', user: 'U0ALICE' });
+    const opened = await client.views.open({
+      trigger_id: sent.triggerId,
+      view: modal('Delete', { submit: { type: 'plain_text', text: 'Delete' }, callback_id: 'del' }),
+    });
+    await client.views.update({ view_id: opened.view?.id ?? '', view: modal('Done') });
+    const [shown] = standin.modals('U0ALICE');
+    expect(shown?.submit).toBeUndefined();
+    expect(shown).toMatchObject({ id: opened.view?.id, callback_id: 'first', root_view_id: opened.view?.id });
+  });
+
   it('a plain acknowledgement closes only the view submitted', async () => {
     const sent = await standin.command({ text: 'create', user: 'U0ALICE' });
     await client.views.open({ trigger_id: sent.triggerId, view: modal('First') });
