@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -254,6 +255,219 @@ describe('the playground page, in Chromium', () => {
             await expect
               .poll(() => page.getByRole('combobox', { name: 'Status of staging-01' }).inputValue(), WAIT)
               .toBe('suspended');
+          },
+          { stateDir },
+        );
+      } finally {
+        rmSync(stateDir, { recursive: true, force: true });
+      }
+    },
+    SLOW,
+  );
+});
+
+const bot = { user: 'U0BOT', bot_id: 'B0BOT', app_id: 'A0APP', team: 'T0001', type: 'message' as const };
+const plain = (text: string) => ({ type: 'plain_text', text });
+const modalView = (id: string, title: string, previous: string | null) => ({
+  id,
+  hash: `1.${id}`,
+  type: 'modal',
+  title: plain(title),
+  close: plain('Cancel'),
+  submit: plain('Save'),
+  callback_id: 'vps.gallery',
+  private_metadata: '',
+  previous_view_id: previous,
+  root_view_id: 'V0000000001',
+  blocks: [
+    {
+      type: 'input',
+      block_id: `${title.toLowerCase()}_block`,
+      label: plain(`${title} field`),
+      element: { type: 'plain_text_input', action_id: 'value' },
+    },
+  ],
+});
+
+/** A workspace as a restart would find it: every kind of block the page draws, and two stacked modals. */
+function gallery(stateDir: string): void {
+  const ts = '1700000000.000100';
+  const snapshot = {
+    version: 1,
+    ids: { messages: 10, triggers: 0, views: 2, responses: 0 },
+    messages: {
+      channels: [
+        {
+          ...bot,
+          channel: 'C0OPS',
+          ts,
+          text: 'Block Kit gallery',
+          blocks: [
+            { type: 'header', text: plain('Block Kit gallery') },
+            {
+              type: 'section',
+              text: {
+                type: 'mrkdwn',
+                text: '*bold* _italic_ ~struck~ `code` <https://vps.example/a?b=1&amp;c=2|a link> <@U0BOB> <#C0GENERAL> <!here> &amp;lt;b&amp;gt; &lt;i&gt;',
+              },
+              fields: [{ type: 'mrkdwn', text: '*Field*\nvalue' }],
+            },
+            { type: 'divider' },
+            { type: 'section', text: { type: 'mrkdwn', text: '```\nline one\n&lt;two&gt;\n```' } },
+            { type: 'context', elements: [{ type: 'mrkdwn', text: ':white_check_mark: context line' }] },
+            {
+              type: 'actions',
+              elements: [
+                {
+                  type: 'button',
+                  action_id: 'vps.gallery.confirm',
+                  value: 'x',
+                  style: 'danger',
+                  text: plain('Dangerous'),
+                  confirm: {
+                    title: plain('Really?'),
+                    text: { type: 'mrkdwn', text: 'This does *something*.' },
+                    confirm: plain('Do it'),
+                    deny: plain('Keep it'),
+                    style: 'danger',
+                  },
+                },
+                {
+                  type: 'button',
+                  action_id: 'vps.gallery.go',
+                  value: 'y',
+                  style: 'primary',
+                  text: plain('Go'),
+                },
+                {
+                  type: 'overflow',
+                  action_id: 'vps.gallery.more',
+                  options: [
+                    { text: plain('First choice'), value: '1' },
+                    { text: plain('Second choice'), value: '2' },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+        { ...bot, channel: 'C0OPS', ts: '1700000000.000200', thread_ts: ts, text: 'a reply in the thread' },
+      ],
+      ephemeral: [],
+    },
+    views: [modalView('V0000000001', 'First', null), modalView('V0000000002', 'Second', 'V0000000001')],
+    modals: [['U0ALICE', ['V0000000001', 'V0000000002']]],
+    hooks: [],
+    usergroups: [],
+    membership: [],
+    botDms: [],
+    directory: { users: [], channels: [] },
+  };
+  mkdirSync(join(stateDir, 'playground'), { recursive: true });
+  writeFileSync(join(stateDir, 'playground', 'slack-workspace.json'), JSON.stringify(snapshot));
+}
+
+describe('Block Kit as Slack draws it', () => {
+  it(
+    'stacked modals with Back, focus kept inside, Escape closes',
+    async () => {
+      const stateDir = tempStateDir();
+      gallery(stateDir);
+      try {
+        await scenario(
+          chromium,
+          'modals',
+          async ({ page }) => {
+            const second = page.getByRole('dialog', { name: 'Second' });
+            await second.getByRole('textbox', { name: 'Second field' }).waitFor(WAIT);
+            const inDialog = () =>
+              page.evaluate(
+                () =>
+                  document.activeElement?.closest('[role="dialog"]')?.getAttribute('aria-labelledby') ?? null,
+              );
+            expect(await inDialog()).not.toBeNull();
+            for (let i = 0; i < 6; i += 1) {
+              await page.keyboard.press('Tab');
+              expect(await inDialog()).not.toBeNull();
+            }
+            await second.getByRole('button', { name: 'Back' }).click();
+            const first = page.getByRole('dialog', { name: 'First' });
+            await first.getByRole('textbox', { name: 'First field' }).waitFor(WAIT);
+            expect(await first.getByRole('button', { name: 'Back' }).count()).toBe(0);
+            await page.keyboard.press('Escape');
+            await first.waitFor({ state: 'detached', ...WAIT });
+          },
+          { stateDir },
+        );
+      } finally {
+        rmSync(stateDir, { recursive: true, force: true });
+      }
+    },
+    SLOW,
+  );
+
+  it(
+    'text, mentions, code, buttons, confirm dialogs, menus and threads',
+    async () => {
+      const stateDir = tempStateDir();
+      gallery(stateDir);
+      try {
+        await scenario(
+          chromium,
+          'gallery',
+          async ({ page }) => {
+            await page
+              .getByRole('dialog', { name: 'Second' })
+              .getByRole('button', { name: 'Cancel' })
+              .click();
+            await page.getByRole('dialog', { name: 'First' }).getByRole('button', { name: 'Cancel' }).click();
+            const card = message(page, 'Block Kit gallery');
+            await card.getByRole('heading', { name: 'Block Kit gallery' }).waitFor(WAIT);
+            expect(await card.locator('strong', { hasText: 'bold' }).count()).toBe(1);
+            expect(await card.locator('em', { hasText: 'italic' }).count()).toBe(1);
+            expect(await card.locator('s', { hasText: 'struck' }).count()).toBe(1);
+            expect(await card.locator('code', { hasText: 'code' }).count()).toBe(1);
+            expect(await card.getByRole('link', { name: 'a link' }).getAttribute('href')).toBe(
+              'https://vps.example/a?b=1&c=2',
+            );
+            const text = await card.textContent();
+            for (const shown of [
+              '@Bob Viewer',
+              '#general',
+              '@here',
+              '&lt;b&gt; <i>',
+              'line one',
+              '<two>',
+              'context line',
+            ]) {
+              expect(text).toContain(shown);
+            }
+            expect(await card.locator('pre').textContent()).toBe('line one\n<two>');
+
+            await card.getByRole('button', { name: 'Dangerous' }).click();
+            const confirm = page.getByRole('alertdialog', { name: 'Really?' });
+            await confirm.waitFor(WAIT);
+            expect(await confirm.textContent()).toContain('This does something.');
+            await confirm.getByRole('button', { name: 'Keep it' }).click();
+            await confirm.waitFor({ state: 'detached', ...WAIT });
+            await card.getByRole('button', { name: 'Dangerous' }).click();
+            await confirm.getByRole('button', { name: 'Do it' }).click();
+            const unknown = message(page, 'This button is not known to the bot');
+            await unknown.waitFor(WAIT);
+
+            await card.getByRole('button', { name: 'More actions' }).click();
+            const menu = page.getByRole('menu');
+            await menu.getByRole('menuitem', { name: 'Second choice' }).waitFor(WAIT);
+            await page.keyboard.press('Escape');
+            await menu.waitFor({ state: 'hidden', ...WAIT });
+            await card.getByRole('button', { name: 'More actions' }).click();
+            await menu.getByRole('menuitem', { name: 'Second choice' }).click();
+            await expect.poll(() => unknown.count(), WAIT).toBe(2);
+
+            await card.getByRole('button', { name: '1 reply' }).click();
+            await page.getByRole('log', { name: 'Replies' }).getByText('a reply in the thread').waitFor(WAIT);
+            await page.getByRole('button', { name: 'Close thread' }).click();
+            await page.getByRole('log', { name: 'Replies' }).waitFor({ state: 'hidden', ...WAIT });
           },
           { stateDir },
         );
