@@ -3,7 +3,7 @@ import { api } from './api.js';
 import { Composer } from './composer.js';
 import { h } from './dom.js';
 import { type Obj, str } from './kit.js';
-import { channelTitle, drawChannel, drawThread, type MessagesContext } from './messages.js';
+import { channelTitle, drawChannel, drawThread, type MessagesContext, pinToBottom } from './messages.js';
 import { ModalHost } from './modal.js';
 import { Panel } from './panel.js';
 
@@ -273,7 +273,7 @@ export class App {
       history.replaceState(null, '', `#${encodeURIComponent(channel)}`);
     this.#list.replaceChildren();
     if (this.#state) this.#draw(this.#state);
-    this.#list.scrollTop = this.#list.scrollHeight;
+    pinToBottom(this.#list);
     this.#composer.focus();
   }
 
@@ -288,6 +288,7 @@ export class App {
     // Another person: their DM, their ephemeral messages, their modals.
     if (this.#channel.startsWith('D')) this.#channel = `D${person.slice(1)}`;
     this.#list.replaceChildren();
+    pinToBottom(this.#list);
     void this.refresh();
   }
 

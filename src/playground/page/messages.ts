@@ -64,10 +64,31 @@ function key(m: MessageView, replies: number, me: string): string {
   return `${me}|${m.ts}|${replies}|${JSON.stringify([m.text, m.blocks, m.edited, m.ephemeral])}`;
 }
 
-function stickToBottom(container: HTMLElement, update: () => void): void {
-  const atBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 60;
+const pinned = new WeakMap<HTMLElement, boolean>();
+
+/**
+ * Keeps a message list scrolled to its newest message, as Slack does, unless the person scrolled up
+ * to read: then it stays where they are.
+ */
+function stickToBottom(list: HTMLElement, update: () => void): void {
+  if (!pinned.has(list)) {
+    pinned.set(list, true);
+    list.addEventListener('scroll', () =>
+      pinned.set(list, list.scrollHeight - list.scrollTop - list.clientHeight < 60),
+    );
+    // A thread pane opening narrows the list and makes it taller: still pinned, still at the bottom.
+    new ResizeObserver(() => {
+      if (pinned.get(list)) list.scrollTop = list.scrollHeight;
+    }).observe(list);
+  }
   update();
-  if (atBottom) container.scrollTop = container.scrollHeight;
+  if (pinned.get(list)) list.scrollTop = list.scrollHeight;
+}
+
+/** A channel opened afresh starts at its newest message. */
+export function pinToBottom(list: HTMLElement): void {
+  pinned.set(list, true);
+  list.scrollTop = list.scrollHeight;
 }
 
 /** The channel's messages, replies folded under their parent as "N replies". */
