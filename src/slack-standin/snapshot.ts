@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { ResponseUrlStore } from './response-urls.js';
+import type { Workspace } from './state.js';
 
 const text = z.string();
 const edited = z.object({ user: text, ts: text });
@@ -73,3 +75,33 @@ export const workspaceSnapshotSchema = z.object({
 });
 
 export type WorkspaceSnapshot = z.infer<typeof workspaceSnapshotSchema>;
+
+export function takeSnapshot(workspace: Workspace, responses: ResponseUrlStore): WorkspaceSnapshot {
+  return {
+    version: 1,
+    ids: workspace.ids.dump(),
+    messages: workspace.messages.dump(),
+    views: workspace.views.dump(),
+    modals: workspace.modals.dump(),
+    hooks: responses.dump(),
+    usergroups: [...workspace.usergroups].map(([id, users]) => [id, [...users]]),
+    membership: [...workspace.membership],
+    botDms: [...workspace.botDms],
+    directory: workspace.directory.dump(),
+  };
+}
+
+/** Checked first: a malformed snapshot throws and changes nothing. */
+export function restoreSnapshot(workspace: Workspace, responses: ResponseUrlStore, snapshot: unknown): void {
+  const s = workspaceSnapshotSchema.parse(snapshot);
+  workspace.reset();
+  workspace.ids.load(s.ids);
+  workspace.messages.load(s.messages);
+  workspace.views.load(s.views);
+  workspace.modals.load(s.modals);
+  responses.load(s.hooks);
+  for (const [id, users] of s.usergroups) workspace.usergroups.set(id, [...users]);
+  for (const [id, member] of s.membership) workspace.membership.set(id, member);
+  for (const id of s.botDms) workspace.botDms.add(id);
+  workspace.directory.load(s.directory);
+}

@@ -17,7 +17,7 @@ import {
 } from './payloads.js';
 import { type ResponseOrigin, ResponseUrlStore } from './response-urls.js';
 import { sendSigned } from './sender.js';
-import { type WorkspaceSnapshot, workspaceSnapshotSchema } from './snapshot.js';
+import { restoreSnapshot, takeSnapshot, type WorkspaceSnapshot } from './snapshot.js';
 import { Workspace } from './state.js';
 import type {
   Call,
@@ -337,35 +337,12 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
 
   /** What a restart should find again (see WorkspaceSnapshot); calls and trigger ids are not kept. */
   snapshot(): WorkspaceSnapshot {
-    const { workspace } = this;
-    return {
-      version: 1,
-      ids: workspace.ids.dump(),
-      messages: workspace.messages.dump(),
-      views: workspace.views.dump(),
-      modals: workspace.modals.dump(),
-      hooks: this.responses.dump(),
-      usergroups: [...workspace.usergroups].map(([id, users]) => [id, [...users]]),
-      membership: [...workspace.membership],
-      botDms: [...workspace.botDms],
-      directory: workspace.directory.dump(),
-    };
+    return takeSnapshot(this.workspace, this.responses);
   }
 
   /** Puts a snapshot back (checked first: a malformed one throws and changes nothing). */
   restore(snapshot: unknown): void {
-    const s = workspaceSnapshotSchema.parse(snapshot);
-    const { workspace } = this;
-    workspace.reset();
-    workspace.ids.load(s.ids);
-    workspace.messages.load(s.messages);
-    workspace.views.load(s.views);
-    workspace.modals.load(s.modals);
-    this.responses.load(s.hooks);
-    for (const [id, users] of s.usergroups) workspace.usergroups.set(id, [...users]);
-    for (const [id, member] of s.membership) workspace.membership.set(id, member);
-    for (const id of s.botDms) workspace.botDms.add(id);
-    workspace.directory.load(s.directory);
+    restoreSnapshot(this.workspace, this.responses, snapshot);
   }
 
   buttons(blocks: readonly unknown[]): ButtonInfo[] {
