@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   become,
   composer,
@@ -16,16 +16,15 @@ import {
 const SLOW = 45_000;
 const WAIT = { timeout: 15_000 };
 
-let browser: Browser | undefined;
-const chromium = (): Browser => {
-  if (!browser) throw new Error('Chromium did not start');
-  return browser;
+// Launched by the first test that needs it: without Chromium every test fails with the reason, none skips.
+let launching: Promise<Browser> | undefined;
+const chromium = (): Promise<Browser> => {
+  launching ??= launchChromium();
+  return launching;
 };
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
 afterAll(async () => {
+  const browser = await launching?.catch(() => undefined);
   await browser?.close();
 });
 

@@ -153,7 +153,7 @@ export async function openPage(browser: Browser, pg: PlaygroundProcess): Promise
 
 /** Runs a scenario against a fresh playground and page; on a failure, a screenshot under test-results/. */
 export async function scenario(
-  browser: () => Browser,
+  browser: () => Promise<Browser>,
   name: string,
   run: (person: Person) => Promise<void>,
   options: { stateDir?: string; env?: Environment } = {},
@@ -161,7 +161,7 @@ export async function scenario(
   const pg = await startPlayground(options);
   let person: Person | undefined;
   try {
-    person = await openPage(browser(), pg);
+    person = await openPage(await browser(), pg);
     await run(person);
   } catch (error) {
     if (person) {
