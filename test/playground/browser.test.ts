@@ -51,6 +51,11 @@ describe('the playground page, in Chromium', () => {
         expect(await option.textContent()).toContain('list [status] [location=<code>]');
         await composer(page).press('Enter');
         expect(await composer(page).inputValue()).toBe('/vps ');
+        // The DM with the bot answers too.
+        await page.getByRole('button', { name: 'vps-bot' }).click();
+        await send(page, '/vps help', 'vps-bot');
+        await message(page, '/vps list', 'vps-bot').waitFor(WAIT);
+        expect(await messages(page, 'vps-bot').textContent()).toContain('Only visible to you');
       }),
     SLOW,
   );
@@ -127,8 +132,8 @@ describe('the playground page, in Chromium', () => {
           .getByRole('article')
           .first()
           .waitFor({ state: 'detached', ...WAIT });
-        await send(page, '/vps stop staging-01');
-        await message(page, 'staging-01').waitFor(WAIT);
+        await send(page, '/vps stop web-server-01');
+        await message(page, 'Stop web-server-01?').waitFor(WAIT);
         expect(await messages(page).textContent()).not.toContain('Only operators may change servers');
       }),
     SLOW,
