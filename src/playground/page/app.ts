@@ -1,7 +1,7 @@
 import type { Answer, ClientState, MessageView } from '../protocol.js';
 import { api } from './api.js';
 import { Composer } from './composer.js';
-import { h } from './dom.js';
+import { h, reconcile } from './dom.js';
 import { type Obj, str } from './kit.js';
 import { channelTitle, drawChannel, drawThread, type MessagesContext, pinToBottom } from './messages.js';
 import { ModalHost } from './modal.js';
@@ -225,44 +225,53 @@ export class App {
   }
 
   #drawPeople(state: ClientState): void {
-    this.#people.replaceChildren(
-      ...state.people.map((p) =>
-        h(
-          'button',
-          {
-            class: 'person',
-            attrs: { type: 'button', 'aria-pressed': String(p.id === this.#me) },
-            on: { click: () => this.#become(p.id) },
-          },
-          h('span', { class: 'avatar', attrs: { 'aria-hidden': 'true' } }, p.initials),
+    reconcile(
+      this.#people,
+      state.people.map((p) => ({
+        key: `${p.id}|${p.id === this.#me}`,
+        build: () =>
           h(
-            'span',
-            { class: 'who' },
-            h('span', { class: 'name' }, p.realName),
-            h('span', { class: 'about' }, p.about),
+            'button',
+            {
+              class: 'person',
+              attrs: { type: 'button', 'aria-pressed': String(p.id === this.#me) },
+              on: { click: () => this.#become(p.id) },
+            },
+            h('span', { class: 'avatar', attrs: { 'aria-hidden': 'true' } }, p.initials),
+            h(
+              'span',
+              { class: 'who' },
+              h('span', { class: 'name' }, p.realName),
+              h('span', { class: 'about' }, p.about),
+            ),
           ),
-        ),
-      ),
+      })),
     );
   }
 
   #drawChannels(state: ClientState): void {
-    const item = (c: ClientState['channels'][number]) =>
-      h(
-        'li',
-        {},
-        h(
-          'button',
-          {
-            class: 'channel-link',
-            attrs: { type: 'button', 'aria-current': c.id === this.#channel ? 'page' : undefined },
-            on: { click: () => this.#open(c.id) },
-          },
-          channelTitle(c),
-        ),
-      );
-    this.#channels.replaceChildren(...state.channels.filter((c) => c.kind === 'channel').map(item));
-    this.#dms.replaceChildren(...state.channels.filter((c) => c.kind === 'dm').map(item));
+    const items = (kind: 'channel' | 'dm') =>
+      state.channels
+        .filter((c) => c.kind === kind)
+        .map((c) => ({
+          key: `${c.id}|${c.id === this.#channel}`,
+          build: () =>
+            h(
+              'li',
+              {},
+              h(
+                'button',
+                {
+                  class: 'channel-link',
+                  attrs: { type: 'button', 'aria-current': c.id === this.#channel ? 'page' : undefined },
+                  on: { click: () => this.#open(c.id) },
+                },
+                channelTitle(c),
+              ),
+            ),
+        }));
+    reconcile(this.#channels, items('channel'));
+    reconcile(this.#dms, items('dm'));
   }
 
   #open(channel: string): void {

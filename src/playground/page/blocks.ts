@@ -79,7 +79,15 @@ function select(element: Obj, ctx: BlockContext): HTMLElement {
 /** Slack's "⋯" menu: a button that opens a menu of items, each an action. */
 function overflow(element: Obj, ctx: BlockContext): HTMLElement {
   const menuId = uid('menu');
-  const wrap = h('div', { class: 'bk-overflow' });
+  const wrap = h('div', {
+    class: 'bk-overflow',
+    on: {
+      // The menu closes when focus leaves it, as a click elsewhere does.
+      focusout: (event) => {
+        if (!(event.relatedTarget instanceof Node && wrap.contains(event.relatedTarget))) close();
+      },
+    },
+  });
   const close = () => {
     menu.hidden = true;
     trigger.setAttribute('aria-expanded', 'false');
