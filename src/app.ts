@@ -40,6 +40,8 @@ export interface BotOptions {
   drainMs?: number;
   /** Provisioning cards refresh their elapsed time this often. */
   progressEveryMs?: number;
+  /** The interface the HTTP receiver binds (the playground: 127.0.0.1); every interface when not given. */
+  host?: string;
 }
 
 export interface Bot {
@@ -190,7 +192,8 @@ export function createBot(options: BotOptions): Bot {
       await app.init();
       const resumed = await tracker.resume();
       await watch.start();
-      const server = await app.start(config.slack.port);
+      const port = config.slack.port;
+      const server = await app.start(options.host === undefined ? port : { port, host: options.host });
       ready = true;
       if (access.open) logger.warn('VPS_OPERATORS is unset: everyone in the workspace may change servers');
       if (resumed > 0) logger.info({ resumed }, 'following servers again after a restart');

@@ -3,9 +3,16 @@ import { config as readDotenv } from 'dotenv';
 import { createBot } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createLogger, errorFields } from './log.js';
+import { startMode } from './playground/decide.js';
 import { FileStore } from './store/file.js';
 
 readDotenv({ quiet: true });
+
+// No Slack settings, outside production: the playground, the whole bot in a browser page (README).
+if (startMode(process.env, process.argv.slice(2)) === 'playground') {
+  const { runPlayground } = await import('./playground/main.js');
+  process.exit(await runPlayground(process.env));
+}
 
 let config: Config;
 try {

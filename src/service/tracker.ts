@@ -69,12 +69,13 @@ export class Tracker {
   async follow(change: TrackedChange): Promise<void> {
     const entry: Followed = { change, shownAt: this.#options.now(), saved: false };
     this.#following.set(change.serverId, entry);
+    this.#schedule();
+    await this.#save(entry);
+    // Said once it is durable (or the failure to store it is logged): a crash after this loses nothing.
     this.#options.logger.info(
       { server_id: change.serverId, status: change.status, following: this.#following.size },
       'following a server until it settles',
     );
-    this.#schedule();
-    await this.#save(entry);
   }
 
   following(serverId: number): TrackedChange | undefined {

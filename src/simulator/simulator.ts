@@ -203,6 +203,11 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
     this.faults.add(rule);
   }
 
+  /** Forgets every fault still queued, leaving servers and settings as they are. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
   clearRequests(): void {
     this.requests.length = 0;
   }

@@ -3,13 +3,21 @@ import { handleRequest } from './api-handler.js';
 import { asRecord, clone, isRecord } from './args.js';
 import { type ButtonInfo, buttons } from './blocks.js';
 import { CallLog } from './call-log.js';
+import type { ChannelProfile, UserProfile } from './directory.js';
 import { type FailureOptions, FailureRules } from './failures.js';
 import { actionFor, findAction } from './find-action.js';
-import { HttpHost } from './http-host.js';
+import { HttpHost, type RequestHandler } from './http-host.js';
 import type { ViewValues } from './inputs.js';
-import { blockActionsPayload, commandForm, payloadForm, viewSubmissionPayload } from './payloads.js';
+import {
+  blockActionsPayload,
+  commandForm,
+  payloadForm,
+  viewClosedPayload,
+  viewSubmissionPayload,
+} from './payloads.js';
 import { type ResponseOrigin, ResponseUrlStore } from './response-urls.js';
 import { sendSigned } from './sender.js';
+import { restoreSnapshot, takeSnapshot, type WorkspaceSnapshot } from './snapshot.js';
 import { Workspace } from './state.js';
 import type {
   Call,
@@ -23,7 +31,7 @@ import type {
   WaitOptions,
 } from './types.js';
 import { stateValues } from './view-state.js';
-import { DEFAULT_CHANNEL, DEFAULT_USER, TEAM_ID } from './workspace.js';
+import { DEFAULT_CHANNEL, DEFAULT_USER, dmWith, TEAM_ID } from './workspace.js';
 
 export interface SlackStandinOptions {
   /** Default 'xoxb-standin-token'. */
@@ -32,6 +40,11 @@ export interface SlackStandinOptions {
   signingSecret?: string;
   /** How long a trigger id can be exchanged in views.open/views.push; default 3000 ms, Slack's rule. */
   triggerTtlMs?: number;
+  /**
+   * Tried before the stand-in's own routes, on its port: answers a request and resolves true, or
+   * resolves false to leave it to the stand-in. The playground serves its page this way.
+   */
+  intercept?: (...args: Parameters<RequestHandler>) => Promise<boolean>;
 }
 
 export interface CommandInput {
@@ -127,8 +140,10 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
       throw new Error(`SlackStandin: triggerTtlMs must be >= 0, got ${ttl}`);
     this.workspace = new Workspace(ttl);
     this.responses = new ResponseUrlStore(this.workspace.ids, this.workspace.messages);
-    this.host = new HttpHost((req, res) =>
-      handleRequest(
+    const { intercept } = options;
+    this.host = new HttpHost(async (req, res) => {
+      if (intercept !== undefined && (await intercept(req, res))) return;
+      await handleRequest(
         {
           botToken: this.botToken,
           workspace: this.workspace,
@@ -138,8 +153,8 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
         },
         req,
         res,
-      ),
-    );
+      );
+    });
   }
 
   listen(port = 0): Promise<void> {
@@ -149,6 +164,11 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
   async close(): Promise<void> {
     this.log.abortWaits('SlackStandin: closed while a wait was pending.');
     await this.host.close();
+  }
+
+  /** 'http://127.0.0.1:PORT'. */
+  get origin(): string {
+    return this.host.baseUrl;
   }
 
   /** The WebClient's slackApiUrl: 'http://127.0.0.1:PORT/api/'. */
@@ -213,6 +233,31 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
     this.workspace.usergroups.set(groupId, [...userIds]);
   }
 
+  /** A person users.info and users.list tell of; unregistered ids are still someone, named after the id. */
+  addUser(profile: UserProfile): void {
+    this.workspace.directory.addUser(profile);
+  }
+
+  /** A channel with a name of its own, for conversations.info. */
+  addChannel(profile: ChannelProfile): void {
+    this.workspace.directory.addChannel(profile);
+  }
+
+  users(): UserProfile[] {
+    return this.workspace.directory.users();
+  }
+
+  channels(): ChannelProfile[] {
+    return this.workspace.directory.channels();
+  }
+
+  /** The bot's DM with a person, which it may post to, as after conversations.open. */
+  openDm(userId: string): string {
+    const id = dmWith(userId);
+    this.workspace.botDms.add(id);
+    return id;
+  }
+
   // Response URLs and trigger ids
 
   /** A response URL; with an origin message, replace_original/delete_original act on that channel message. */
@@ -230,8 +275,9 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
     return this.responses.message(url);
   }
 
-  newTriggerId(): string {
-    return this.workspace.triggers.issue(this.workspace.ids.triggerId());
+  /** A trigger id; with `user`, the modal it opens is that person's. */
+  newTriggerId(user?: string): string {
+    return this.workspace.triggers.issue(this.workspace.ids.triggerId(), Date.now(), user);
   }
 
   /** Makes a trigger id expired now, instead of waiting out its time-to-live. */
@@ -258,6 +304,47 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
     return this.workspace.views.get(viewId);
   }
 
+  /** The modals a person has open, bottom first: the last one is the one they see. */
+  modals(user: string): StoredView[] {
+    return this.workspace.modals
+      .list(user)
+      .map((id) => this.workspace.views.get(id))
+      .filter((view): view is StoredView => view !== undefined);
+  }
+
+  /** Back: the person leaves the top modal for the one under it. Slack tells the app nothing. */
+  backView(user: string): void {
+    this.workspace.modals.pop(user);
+  }
+
+  /**
+   * The person closes the top modal (Close, Cancel, Escape): it goes, or every one goes when it has
+   * clear_on_close. A view with notify_on_close is sent to the bot as view_closed.
+   */
+  async closeView(user: string, options?: SendOptions): Promise<SendResult | undefined> {
+    const top = this.workspace.modals.top(user);
+    const view = top === undefined ? undefined : this.workspace.views.get(top);
+    if (view === undefined) return undefined;
+    const cleared = view.clear_on_close === true;
+    if (cleared) this.workspace.modals.clear(user);
+    else this.workspace.modals.pop(user);
+    if (view.notify_on_close !== true) return undefined;
+    const payload = viewClosedPayload({ userId: user, view, isCleared: cleared });
+    return sendSigned(this.botUrl, payloadForm(payload), this.signingSecret, options);
+  }
+
+  // Snapshots
+
+  /** What a restart should find again (see WorkspaceSnapshot); calls and trigger ids are not kept. */
+  snapshot(): WorkspaceSnapshot {
+    return takeSnapshot(this.workspace, this.responses);
+  }
+
+  /** Puts a snapshot back (checked first: a malformed one throws and changes nothing). */
+  restore(snapshot: unknown): void {
+    restoreSnapshot(this.workspace, this.responses, snapshot);
+  }
+
   buttons(blocks: readonly unknown[]): ButtonInfo[] {
     return buttons(blocks);
   }
@@ -276,12 +363,13 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
    */
   prepareCommand(input: CommandInput): PreparedCommand {
     const channelId = input.channel ?? DEFAULT_CHANNEL;
-    const responseUrl = this.newResponseUrl({ channel: channelId });
-    const triggerId = this.newTriggerId();
+    const userId = input.user ?? DEFAULT_USER;
+    const responseUrl = this.newResponseUrl({ channel: channelId, user: userId });
+    const triggerId = this.newTriggerId(userId);
     const body = commandForm({
       command: input.command ?? '/vps',
       text: input.text,
-      userId: input.user ?? DEFAULT_USER,
+      userId,
       channelId,
       teamId: input.teamId ?? TEAM_ID,
       responseUrl,
@@ -327,10 +415,11 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
       id,
       state: { values },
     };
-    const triggerId = this.newTriggerId();
-    const payload = viewSubmissionPayload({ userId: input.user ?? DEFAULT_USER, triggerId, view: submitted });
+    const userId = input.user ?? DEFAULT_USER;
+    const triggerId = this.newTriggerId(userId);
+    const payload = viewSubmissionPayload({ userId, triggerId, view: submitted });
     const ack = await sendSigned(this.botUrl, payloadForm(payload), this.signingSecret, options);
-    this.applyResponseAction(id, ack.json);
+    if (ack.status === 200) this.applyResponseAction(id, ack.json, userId);
     return { ...ack, triggerId };
   }
 
@@ -341,7 +430,7 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
   ): Promise<ClickResult> {
     const view = asRecord(viewObject);
     const match = findAction(Array.isArray(view.blocks) ? view.blocks : [], clicked.actionId, clicked.value);
-    const triggerId = this.newTriggerId();
+    const triggerId = this.newTriggerId(clicked.userId);
     const state = isRecord(view.state) ? view.state : { values: {} };
     const payload = blockActionsPayload({
       userId: clicked.userId,
@@ -369,8 +458,12 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
     const ts = target.ts ?? this.workspace.ids.messageTs();
     const responseUrl =
       target.responseUrl ??
-      this.newResponseUrl(ephemeral ? { channel: target.channel } : { channel: target.channel, ts });
-    const triggerId = this.newTriggerId();
+      this.newResponseUrl(
+        ephemeral
+          ? { channel: target.channel, user: clicked.userId, ephemeral: ts }
+          : { channel: target.channel, ts, user: clicked.userId },
+      );
+    const triggerId = this.newTriggerId(clicked.userId);
     const payload = blockActionsPayload({
       userId: clicked.userId,
       triggerId,
@@ -406,9 +499,25 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
     };
   }
 
-  private applyResponseAction(viewId: string, ack: unknown): void {
-    if (!isRecord(ack) || !isRecord(ack.view)) return;
-    if (ack.response_action === 'update') this.workspace.views.replace(viewId, ack.view);
-    if (ack.response_action === 'push') this.workspace.views.open(ack.view, viewId);
+  /** What the bot's answer to a submission does to the submitter's modals, as Slack applies it. */
+  private applyResponseAction(viewId: string, ack: unknown, user: string): void {
+    const { modals, views } = this.workspace;
+    const action = isRecord(ack) ? ack.response_action : undefined;
+    if (action === 'errors') return;
+    if (action === 'clear') {
+      modals.clear(user);
+      return;
+    }
+    if (isRecord(ack) && isRecord(ack.view) && action === 'update') {
+      views.replace(viewId, ack.view);
+      return;
+    }
+    if (isRecord(ack) && isRecord(ack.view) && action === 'push') {
+      const pushed = views.open(ack.view, viewId);
+      if (modals.top(user) === viewId) modals.push(user, pushed.id);
+      return;
+    }
+    // A plain acknowledgement closes the view that was submitted.
+    if (modals.top(user) === viewId) modals.pop(user);
   }
 }
