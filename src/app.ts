@@ -22,6 +22,8 @@ import { Lookups } from './slack/handlers/lookups.js';
 import { SubscriptionCommands } from './slack/handlers/subscription-commands.js';
 import { registerListeners } from './slack/listeners/register.js';
 import { LiveCards } from './slack/live.js';
+import { requestAbout } from './slack/receiver/about.js';
+import { createHttpReceiver } from './slack/receiver/http.js';
 import { MemoryStore } from './store/memory.js';
 import type { StateStore } from './store/store.js';
 import { VpsClient, type VpsClientOptions } from './vps/client.js';
@@ -61,34 +63,46 @@ export function createBot(options: BotOptions): Bot {
   const store = options.store ?? new MemoryStore();
   let ready = false;
 
+  const boltLogger = slackLogger(logger);
+  const customRoutes = [
+    {
+      path: '/healthz',
+      method: ['GET'],
+      handler: (_req: IncomingMessage, res: ServerResponse) => {
+        res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: ready }));
+      },
+    },
+  ];
   const app = new App({
     token: config.slack.botToken,
     ...(config.slack.appToken
-      ? { appToken: config.slack.appToken, socketMode: true }
-      : { signingSecret: config.slack.signingSecret ?? '' }),
-    port: config.slack.port,
+      ? { appToken: config.slack.appToken, socketMode: true, port: config.slack.port, customRoutes }
+      : {
+          receiver: createHttpReceiver({
+            signingSecret: config.slack.signingSecret ?? '',
+            port: config.slack.port,
+            customRoutes,
+            logger,
+            boltLogger,
+            now,
+          }),
+        }),
     deferInitialization: true,
     // The bot keeps no per-conversation state; Bolt's default store would cost every request.
     convoStore: false,
-    logger: slackLogger(logger),
+    // The error handler gets the request's body, for the context of its log line.
+    extendedErrorHandler: true,
+    logger: boltLogger,
     clientOptions: {
       slackApiUrl: config.slack.apiUrl,
       retryConfig: { retries: options.slackRetries ?? 3, factor: 2, minTimeout: 300, maxTimeout: 3000 },
       timeout: 10_000,
     },
-    customRoutes: [
-      {
-        path: '/healthz',
-        method: ['GET'],
-        handler: (_req: IncomingMessage, res: ServerResponse) => {
-          res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ ok: ready }));
-        },
-      },
-    ],
   });
-  app.error(async (error) => {
-    logger.error({ ...errorFields(error), code: (error as { code?: string }).code }, 'unhandled Bolt error');
+  // The last net under Bolt's listeners and middleware: each listener catches its own failures.
+  app.error(async ({ error, body }: ExtendedErrorArgs) => {
+    logger.error({ ...errorFields(error), code: error.code, ...requestAbout(body) }, 'unhandled Bolt error');
   });
 
   const vps = new VpsClient({
@@ -199,6 +213,9 @@ export function createBot(options: BotOptions): Bot {
     },
   };
 }
+
+/** What Bolt's error handler gets with `extendedErrorHandler` (the last of `app.error`'s overloads). */
+type ExtendedErrorArgs = Parameters<Parameters<App['error']>[0]>[0];
 
 async function usergroupMembers(client: webApi.WebClient, usergroup: string): Promise<string[]> {
   const answer = await client.usergroups.users.list({ usergroup });
