@@ -28,12 +28,16 @@ export const STUCK_AFTER_MS = 15 * 60_000;
 
 /**
  * Follows every server in transition with one list request per poll, however many it follows,
- * and polls only while it follows something.
+ * and polls only while it follows something. What a poll finds is told per server, without holding
+ * up the next poll: one server's card waiting out a slow or rate-limited Slack delays only that
+ * server's own next update, never another server's.
  */
 export class Tracker {
   readonly #options: Required<Omit<TrackerOptions, 'now'>> & { now: () => number };
   readonly #following = new Map<number, { change: TrackedChange; shownAt: number }>();
   readonly #idleWaiters: (() => void)[] = [];
+  /** Each server's event under way: at most one a server, so its updates stay in order. */
+  readonly #telling = new Map<number, Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
   #polling: Promise<void> | undefined;
   #stopped = false;
@@ -80,17 +84,26 @@ export class Tracker {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
-  /** Stops polling; a poll under way finishes. */
+  /** Stops polling; a poll under way and the events it started finish. */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#polling;
+    await Promise.all(this.#telling.values());
   }
 
-  /** One look at the fleet: one list request, then every followed server is settled, moved on or kept. */
+  /**
+   * One look at the fleet: one list request, then every followed server is settled, moved on or
+   * kept. Resolves once the events this look started are told.
+   */
   async pollOnce(): Promise<void> {
-    if (this.#following.size === 0) return;
+    await Promise.all(await this.#look());
+  }
+
+  /** One look; returns the events it started without waiting for them. */
+  async #look(): Promise<Promise<void>[]> {
+    if (this.#following.size === 0) return [];
     const { vps, logger, now } = this.#options;
     let servers: Map<number, Server> | undefined;
     try {
@@ -102,7 +115,17 @@ export class Tracker {
       );
     }
     const at = now();
-    await Promise.all([...this.#following.values()].map((entry) => this.#advance(entry, servers, at)));
+    const started: Promise<void>[] = [];
+    for (const entry of [...this.#following.values()]) {
+      const serverId = entry.change.serverId;
+      // Still telling the last news (its card waiting out a rate limit): the next look has fresher
+      // news for it. Skipped, never queued, so nothing piles up behind a busy channel.
+      if (this.#telling.has(serverId)) continue;
+      const telling = this.#advance(entry, servers, at).finally(() => this.#telling.delete(serverId));
+      this.#telling.set(serverId, telling);
+      started.push(telling);
+    }
+    return started;
   }
 
   async #advance(
@@ -150,10 +173,15 @@ export class Tracker {
     }
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.#polling = this.pollOnce().finally(() => {
-        this.#polling = undefined;
-        this.#schedule();
-      });
+      this.#polling = this.#look()
+        .then(
+          () => undefined,
+          (error: unknown) => this.#options.logger.error(errorFields(error), 'tracker poll failed'),
+        )
+        .finally(() => {
+          this.#polling = undefined;
+          this.#schedule();
+        });
     }, this.#options.pollMs);
   }
 }
