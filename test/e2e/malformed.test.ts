@@ -240,3 +240,43 @@ describe('after all that', () => {
     await h.slack.waitFor('response_url', (c) => c.args.url === sent.responseUrl);
   });
 });
+
+describe('in Socket Mode, where no HTTP gate stands in front of Bolt', () => {
+  /** Hands a body to the Bolt app as a Socket Mode receiver does; resolves with the acks it got. */
+  async function viaSocketMode(body: Record<string, unknown>): Promise<number> {
+    let acks = 0;
+    await h.bot.app.processEvent({
+      body,
+      ack: async () => {
+        acks += 1;
+      },
+    });
+    return acks;
+  }
+
+  it('a request that is not the bot’s is acked once and logged once', async () => {
+    const acks = await viaSocketMode({
+      type: 'shortcut',
+      callback_id: 'do_it',
+      trigger_id: h.slack.newTriggerId(),
+      user: { id: 'U0ALICE' },
+      team: { id: 'T0001' },
+    });
+    expect(acks).toBe(1);
+    await nothingDone();
+    expect(linesSaying('ignored a request the bot does not handle')).toHaveLength(1);
+  });
+
+  it('a click without its trigger_id is acked, logged, and reaches no listener', async () => {
+    const acks = await viaSocketMode(without(clickPayload('vps.refresh'), 'trigger_id'));
+    expect(acks).toBe(1);
+    await nothingDone();
+    expect(linesSaying('rejected a malformed request')).toEqual([
+      expect.objectContaining({
+        request: 'block_actions',
+        action_id: 'vps.refresh',
+        problem: expect.stringContaining('trigger_id'),
+      }),
+    ]);
+  });
+});

@@ -10,6 +10,7 @@ import type { Forms, Submission } from '../handlers/forms.js';
 import { COMMAND, OWN_ID } from '../ids.js';
 import type { RequestAbout } from '../receiver/about.js';
 import { afterAck } from './after-ack.js';
+import { ackWhatIsNotOurs } from './not-ours.js';
 
 export interface Listeners {
   commands: Commands;
@@ -30,6 +31,8 @@ export function registerListeners(
   app: App,
   { commands, actions, forms, deliveries, inflight, logger }: Listeners,
 ) {
+  app.use(ackWhatIsNotOurs(logger));
+
   app.command(COMMAND, async ({ command, ack, respond, context }) => {
     await ack();
     if (!deliveries.firstTime(command.trigger_id)) {
