@@ -233,6 +233,15 @@ describe('well-formed requests the bot does not handle: 200 at once and one log 
   }
 });
 
+describe('other paths and methods', () => {
+  it('are Bolt’s as before: a GET to the Slack endpoint is 404, /healthz is 200', async () => {
+    const base = h.slack.botUrl ?? '';
+    expect((await fetch(base, { signal: AbortSignal.timeout(FAST_MS) })).status).toBe(404);
+    expect((await fetch(new URL('/nowhere', base), { method: 'POST', body: 'x=1' })).status).toBe(404);
+    expect((await fetch(new URL('/healthz', base))).status).toBe(200);
+  });
+});
+
 describe('after all that', () => {
   it('the bot still serves the next request', async () => {
     const sent = await h.slack.command({ text: 'help' }, { signal: AbortSignal.timeout(FAST_MS) });

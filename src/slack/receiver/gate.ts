@@ -33,7 +33,8 @@ const PASS: Verdict = { pass: true };
  */
 export function gateSlackRequests(next: RequestListener, options: GateOptions): RequestListener {
   const { logger } = options;
-  const handOn = (req: IncomingMessage, res: ServerResponse) => {
+  // Later than Bolt's own server callback, which catches what its listener throws: catch it here.
+  const handOnLater = (req: IncomingMessage, res: ServerResponse) => {
     try {
       next(req, res);
     } catch (error) {
@@ -42,9 +43,10 @@ export function gateSlackRequests(next: RequestListener, options: GateOptions): 
     }
   };
   return (req, res) => {
-    if (req.method !== 'POST' || pathOf(req) !== options.endpoint) return handOn(req, res);
+    // Other paths and methods (/healthz, a GET) are Bolt's, as they were.
+    if (req.method !== 'POST' || pathOf(req) !== options.endpoint) return next(req, res);
     screen(req, options).then(
-      (verdict) => (verdict.pass ? handOn(req, res) : answer(res, verdict)),
+      (verdict) => (verdict.pass ? handOnLater(req, res) : answer(res, verdict)),
       (error: unknown) => {
         logger.error(errorFields(error), 'could not screen a request');
         answer(res, { pass: false, status: 500, text: '' });
