@@ -1,7 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type webApi } from '@slack/bolt';
+import { App } from '@slack/bolt';
 import type { Config } from './config.js';
+import { Health, healthRoute } from './health.js';
 import { InFlight } from './inflight.js';
 import { errorFields, type Logger, slackLogger } from './log.js';
 import { AccessPolicy } from './service/access.js';
@@ -22,6 +22,10 @@ import { Lookups } from './slack/handlers/lookups.js';
 import { SubscriptionCommands } from './slack/handlers/subscription-commands.js';
 import { registerListeners } from './slack/listeners/register.js';
 import { LiveCards } from './slack/live.js';
+import { requestAbout } from './slack/receiver/about.js';
+import { createHttpReceiver } from './slack/receiver/http.js';
+import { slackTokenWatch } from './slack/token-health.js';
+import { type RateLimitPolicy, SlackClient } from './slack/web-client.js';
 import { MemoryStore } from './store/memory.js';
 import type { StateStore } from './store/store.js';
 import { VpsClient, type VpsClientOptions } from './vps/client.js';
@@ -36,6 +40,8 @@ export interface BotOptions {
   vpsRetry?: VpsClientOptions['retry'];
   /** Slack Web API retries; a deliberate few, never the WebClient's ~30 minutes default. */
   slackRetries?: number;
+  /** How a rate-limited Web API call waits out Slack's Retry-After. */
+  slackRateLimit?: RateLimitPolicy;
   /** How long a shutdown waits for work under way. */
   drainMs?: number;
   /** Provisioning cards refresh their elapsed time this often. */
@@ -50,6 +56,8 @@ export interface Bot {
   readonly tracker: Tracker;
   readonly watch: FleetWatch;
   readonly inflight: InFlight;
+  /** What `/healthz` answers; other parts add their own conditions. */
+  readonly health: Health;
   /** Connects to Slack (auth.test), resumes tracking, listens; answers the HTTP port when in HTTP mode. */
   start(): Promise<{ port: number | undefined }>;
   /** Stops taking requests, lets work under way finish (bounded), closes the store. */
@@ -61,36 +69,49 @@ export function createBot(options: BotOptions): Bot {
   const { config, logger } = options;
   const now = options.now ?? Date.now;
   const store = options.store ?? new MemoryStore();
-  let ready = false;
+  const health = new Health();
+  health.fail(SERVING, 'starting');
 
+  const clientOptions = {
+    slackApiUrl: config.slack.apiUrl,
+    retryConfig: { retries: options.slackRetries ?? 3, factor: 2, minTimeout: 300, maxTimeout: 3000 },
+    timeout: 10_000,
+  };
+  const boltLogger = slackLogger(logger);
+  const customRoutes = [healthRoute(health)];
   const app = new App({
     token: config.slack.botToken,
     ...(config.slack.appToken
-      ? { appToken: config.slack.appToken, socketMode: true }
-      : { signingSecret: config.slack.signingSecret ?? '' }),
-    port: config.slack.port,
+      ? { appToken: config.slack.appToken, socketMode: true, port: config.slack.port, customRoutes }
+      : {
+          receiver: createHttpReceiver({
+            signingSecret: config.slack.signingSecret ?? '',
+            port: config.slack.port,
+            customRoutes,
+            logger,
+            boltLogger,
+            now,
+          }),
+        }),
     deferInitialization: true,
     // The bot keeps no per-conversation state; Bolt's default store would cost every request.
     convoStore: false,
-    logger: slackLogger(logger),
-    clientOptions: {
-      slackApiUrl: config.slack.apiUrl,
-      retryConfig: { retries: options.slackRetries ?? 3, factor: 2, minTimeout: 300, maxTimeout: 3000 },
-      timeout: 10_000,
-    },
-    customRoutes: [
-      {
-        path: '/healthz',
-        method: ['GET'],
-        handler: (_req: IncomingMessage, res: ServerResponse) => {
-          res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ ok: ready }));
-        },
-      },
-    ],
+    // The error handler gets the request's body, for the context of its log line.
+    extendedErrorHandler: true,
+    logger: boltLogger,
+    clientOptions,
   });
-  app.error(async (error) => {
-    logger.error({ ...errorFields(error), code: (error as { code?: string }).code }, 'unhandled Bolt error');
+  // The last net under Bolt's listeners and middleware: each listener catches its own failures.
+  app.error(async ({ error, body }: ExtendedErrorArgs) => {
+    logger.error({ ...errorFields(error), code: error.code, ...requestAbout(body) }, 'unhandled Bolt error');
+  });
+  // Every Web API call the bot makes goes through this client (Bolt's own app.client only checks
+  // the token at start): per-call rate-limit waits, and the token's health from every answer.
+  const slack = new SlackClient(config.slack.botToken, {
+    ...clientOptions,
+    logger: boltLogger,
+    rateLimit: options.slackRateLimit ?? { retries: 3, maxWaitMs: 30_000 },
+    onCall: slackTokenWatch(health, logger),
   });
 
   const vps = new VpsClient({
@@ -99,7 +120,7 @@ export function createBot(options: BotOptions): Bot {
     timeoutMs: config.vps.timeoutMs,
     retry: options.vpsRetry,
   });
-  const live = new LiveCards(app.client, logger, now);
+  const live = new LiveCards(slack, logger, now);
   // The tracker and the watch know of each other: a settled server is the bot's own change, and a
   // followed server is not the watch's to announce.
   const tracker: Tracker = new Tracker({
@@ -130,7 +151,7 @@ export function createBot(options: BotOptions): Bot {
     vps,
     store,
     logger,
-    sink: new ChannelNotices(app.client),
+    sink: new ChannelNotices(slack),
     isFollowing: (serverId) => tracker.following(serverId) !== undefined,
     notifyChannel: config.notifyChannel,
     watchMs: config.watchMs,
@@ -138,7 +159,7 @@ export function createBot(options: BotOptions): Bot {
   });
   const access = new AccessPolicy({
     operators: config.operators,
-    groups: { members: (group) => usergroupMembers(app.client, group) },
+    groups: { members: (group) => usergroupMembers(slack, group) },
     logger,
     now,
   });
@@ -163,7 +184,7 @@ export function createBot(options: BotOptions): Bot {
     now,
   });
 
-  const deps: HandlerDeps = { service, client: app.client, logger, now };
+  const deps: HandlerDeps = { service, client: slack, logger, now };
   const lookups = new Lookups(deps);
   const changes = new ChangeRequests(deps);
   const forms = new Forms(deps);
@@ -188,20 +209,23 @@ export function createBot(options: BotOptions): Bot {
     tracker,
     watch,
     inflight,
+    health,
     async start() {
       await app.init();
       const resumed = await tracker.resume();
       await watch.start();
       const port = config.slack.port;
       const server = await app.start(options.host === undefined ? port : { port, host: options.host });
-      ready = true;
+      health.pass(SERVING);
       if (access.open) logger.warn('VPS_OPERATORS is unset: everyone in the workspace may change servers');
       if (resumed > 0) logger.info({ resumed }, 'following servers again after a restart');
       const address = server?.address?.() as AddressInfo | string | null | undefined;
       return { port: typeof address === 'object' && address ? address.port : undefined };
     },
     async stop() {
-      ready = false;
+      health.fail(SERVING, 'stopping');
+      // A card waiting out a rate limit gives up now rather than hold the shutdown for Retry-After.
+      slack.stopWaiting();
       await app.stop().catch((error: unknown) => logger.warn(errorFields(error), 'stopping the receiver'));
       await Promise.all([tracker.stop(), watch.stop()]);
       const finished = await inflight.drain(options.drainMs ?? 10_000);
@@ -211,7 +235,13 @@ export function createBot(options: BotOptions): Bot {
   };
 }
 
-async function usergroupMembers(client: webApi.WebClient, usergroup: string): Promise<string[]> {
+/** What Bolt's error handler gets with `extendedErrorHandler` (the last of `app.error`'s overloads). */
+type ExtendedErrorArgs = Parameters<Parameters<App['error']>[0]>[0];
+
+/** The health condition that says whether the bot takes requests: not before start, not while stopping. */
+const SERVING = 'serving';
+
+async function usergroupMembers(client: SlackClient, usergroup: string): Promise<string[]> {
   const answer = await client.usergroups.users.list({ usergroup });
   return answer.users ?? [];
 }

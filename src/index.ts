@@ -1,9 +1,10 @@
 import { webApi } from '@slack/bolt';
 import { config as readDotenv } from 'dotenv';
-import { createBot } from './app.js';
+import { type Bot, createBot } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createLogger, errorFields } from './log.js';
 import { startMode } from './playground/decide.js';
+import { guardProcess } from './process-guards.js';
 import { FileStore } from './store/file.js';
 
 readDotenv({ quiet: true });
@@ -32,7 +33,8 @@ const logger = createLogger({
   ].filter((secret): secret is string => secret !== undefined),
 });
 
-process.on('unhandledRejection', (reason) => logger.error(errorFields(reason), 'unhandled rejection'));
+let bot: Bot | undefined;
+guardProcess({ logger, stop: async () => bot?.stop() });
 
 let store: FileStore;
 try {
@@ -42,7 +44,7 @@ try {
   process.exit(1);
 }
 
-const bot = createBot({ config, logger, store });
+bot = createBot({ config, logger, store });
 try {
   const { port } = await bot.start();
   logger.info(
@@ -73,7 +75,7 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'stopping: no new requests, finishing work under way');
-  await bot.stop();
+  await bot?.stop();
   logger.info('stopped');
   process.exit(0);
 }

@@ -35,7 +35,9 @@ interface Followed {
 
 /**
  * Follows every server in transition with one list request per poll, however many it follows,
- * and polls only while it follows something.
+ * and polls only while it follows something. What a poll finds is told per server, without holding
+ * up the next poll: one server's card waiting out a slow or rate-limited Slack delays only that
+ * server's own next update, never another server's.
  */
 export class Tracker {
   readonly #options: Required<Omit<TrackerOptions, 'now'>> & { now: () => number };
@@ -43,6 +45,8 @@ export class Tracker {
   readonly #idleWaiters: (() => void)[] = [];
   /** Settled servers the store still lists. */
   readonly #unforgotten = new Set<number>();
+  /** Each server's event under way: at most one a server, so its updates stay in order. */
+  readonly #telling = new Map<number, Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
   #polling: Promise<void> | undefined;
   #stopped = false;
@@ -92,18 +96,27 @@ export class Tracker {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
-  /** Stops polling; a poll under way finishes. */
+  /** Stops polling; a poll under way and the events it started finish. */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#polling;
+    await Promise.all(this.#telling.values());
   }
 
-  /** One look at the fleet: one list request, then every followed server is settled, moved on or kept. */
+  /**
+   * One look at the fleet: one list request, then every followed server is settled, moved on or
+   * kept. Resolves once the events this look started are told.
+   */
   async pollOnce(): Promise<void> {
+    await Promise.all(await this.#look());
+  }
+
+  /** One look; returns the events it started without waiting for them. */
+  async #look(): Promise<Promise<void>[]> {
     await Promise.all([...this.#unforgotten].map((serverId) => this.#forget(serverId)));
-    if (this.#following.size === 0) return;
+    if (this.#following.size === 0) return [];
     const { vps, logger, now } = this.#options;
     let servers: Map<number, Server> | undefined;
     try {
@@ -118,7 +131,17 @@ export class Tracker {
     await Promise.all(
       [...this.#following.values()].filter((entry) => !entry.saved).map((entry) => this.#save(entry)),
     );
-    await Promise.all([...this.#following.values()].map((entry) => this.#advance(entry, servers, at)));
+    const started: Promise<void>[] = [];
+    for (const entry of [...this.#following.values()]) {
+      const serverId = entry.change.serverId;
+      // Still telling the last news (its card waiting out a rate limit): the next look has fresher
+      // news for it. Skipped, never queued, so nothing piles up behind a busy channel.
+      if (this.#telling.has(serverId)) continue;
+      const telling = this.#advance(entry, servers, at).finally(() => this.#telling.delete(serverId));
+      this.#telling.set(serverId, telling);
+      started.push(telling);
+    }
+    return started;
   }
 
   async #save(entry: Followed): Promise<void> {
@@ -190,10 +213,15 @@ export class Tracker {
     }
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.#polling = this.pollOnce().finally(() => {
-        this.#polling = undefined;
-        this.#schedule();
-      });
+      this.#polling = this.#look()
+        .then(
+          () => undefined,
+          (error: unknown) => this.#options.logger.error(errorFields(error), 'tracker poll failed'),
+        )
+        .finally(() => {
+          this.#polling = undefined;
+          this.#schedule();
+        });
     }, this.#options.pollMs);
   }
 }

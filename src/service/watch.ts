@@ -5,6 +5,7 @@ import type { StateStore } from '../store/store.js';
 import { emptyFleetState } from '../store/store.js';
 import type { VpsClient } from '../vps/client.js';
 import type { Server } from '../vps/schemas.js';
+import { ChannelUnavailable } from './undeliverable.js';
 
 /** Where notifications go: the presenter posts them, or updates one it posted. */
 export interface NoticeSink {
@@ -237,20 +238,31 @@ export class FleetWatch {
     return [...channels];
   }
 
-  /** Tells what the outbox holds, one delivery at a time, each crossed off once done. */
+  /**
+   * Tells what the outbox holds, one delivery at a time, each crossed off once tried: a channel that
+   * cannot take it would otherwise block the rest forever. A channel found unavailable is not tried
+   * again in the same round.
+   */
   async #deliver(): Promise<void> {
     const { outbox } = await this.#o.store.fleetState();
+    const unavailable = new Set<string>();
     for (const item of outbox) {
       let ref: MessageRef | undefined;
-      try {
-        if (item.ref) await this.#o.sink.update(item.ref, item.notice);
-        else ref = await this.#o.sink.post(item.channel, item.notice);
-      } catch (error) {
-        // A channel that cannot take it (archived, private without the bot) would otherwise block the rest forever.
-        this.#o.logger.warn(
-          { channel: item.channel, ...errorFields(error) },
-          'could not deliver a status notification',
-        );
+      if (!unavailable.has(item.channel)) {
+        try {
+          if (item.ref) await this.#o.sink.update(item.ref, item.notice);
+          else ref = await this.#o.sink.post(item.channel, item.notice);
+        } catch (error) {
+          if (error instanceof ChannelUnavailable) {
+            unavailable.add(item.channel);
+            await this.#cannotPost(error);
+          } else {
+            this.#o.logger.warn(
+              { channel: item.channel, ...errorFields(error) },
+              'could not deliver a status notification',
+            );
+          }
+        }
       }
       await this.#withState(async (state) => {
         state.outbox = state.outbox.filter((pending) => pending.id !== item.id);
@@ -259,6 +271,28 @@ export class FleetWatch {
         return state;
       });
     }
+  }
+
+  /**
+   * One log line saying what to do. A channel that is gone loses its subscriptions (through the
+   * store), so it is not tried again with every change; one the bot is not in keeps them, as
+   * inviting the bot fixes it. VPS_NOTIFY_CHANNEL is a setting: only the log can say it.
+   */
+  async #cannotPost({ channel, reason, gone }: ChannelUnavailable): Promise<void> {
+    const { logger, store, notifyChannel } = this.#o;
+    const setting = channel === notifyChannel ? `VPS_NOTIFY_CHANNEL ${channel}` : `channel ${channel}`;
+    if (!gone) {
+      const fix = channel === notifyChannel ? 'invite the bot to it' : 'invite the bot, or unsubscribe there';
+      logger.warn({ channel, reason }, `cannot post status notifications in ${setting} (${reason}): ${fix}`);
+      return;
+    }
+    const dropped = (await store.subscriptions()).filter((s) => s.channelId === channel);
+    for (const subscription of dropped) await store.removeSubscription(channel, subscription.serverId);
+    const fix =
+      channel === notifyChannel
+        ? 'set VPS_NOTIFY_CHANNEL to a channel the bot can post in'
+        : `dropped its ${dropped.length} status subscription${dropped.length === 1 ? '' : 's'}`;
+    logger.warn({ channel, reason, dropped: dropped.length }, `${setting} is gone (${reason}): ${fix}`);
   }
 
   /** Read-modify-write of the fleet state, one at a time. `undefined` from `change` writes nothing. */

@@ -18,12 +18,17 @@ interface Rule {
 export class FailureRules {
   private rules: Rule[] = [];
 
-  add(method: string, failure: Failure, options: FailureOptions = {}): void {
+  /** Returns a function that withdraws the rule before its calls are used up. */
+  add(method: string, failure: Failure, options: FailureOptions = {}): () => void {
     const times = options.times ?? 1;
     if (!Number.isSafeInteger(times) || times < 1) {
       throw new Error(`SlackStandin: times must be a positive integer, got ${String(times)}`);
     }
-    this.rules.push({ method, remaining: times, match: options.match, failure });
+    const rule: Rule = { method, remaining: times, match: options.match, failure };
+    this.rules.push(rule);
+    return () => {
+      this.rules = this.rules.filter((r) => r !== rule);
+    };
   }
 
   take(method: string, args: Record<string, unknown>): Failure | undefined {

@@ -214,14 +214,20 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
 
   // Failure injection and workspace set-up
 
-  /** The next matching call(s) to `method` answer `{ok: false, error}`. */
-  failNext(method: string, error: string, options?: FailureOptions): void {
-    this.failures.add(method, { kind: 'error', error }, options);
+  /**
+   * The next matching call(s) to `method` answer `{ok: false, error}`. Returns a function that
+   * withdraws the failure before its `times` are used up.
+   */
+  failNext(method: string, error: string, options?: FailureOptions): () => void {
+    return this.failures.add(method, { kind: 'error', error }, options);
   }
 
-  /** The next matching call(s) to `method` answer HTTP 429 with Retry-After. */
-  rateLimitNext(method: string, retryAfterSeconds: number, options?: FailureOptions): void {
-    this.failures.add(method, { kind: 'rate-limit', retryAfterSeconds }, options);
+  /**
+   * The next matching call(s) to `method` answer HTTP 429 with Retry-After. Returns a function that
+   * lifts the limit before its `times` are used up (a channel busy until the test says otherwise).
+   */
+  rateLimitNext(method: string, retryAfterSeconds: number, options?: FailureOptions): () => void {
+    return this.failures.add(method, { kind: 'rate-limit', retryAfterSeconds }, options);
   }
 
   /** Non-member channels answer not_in_channel to chat.postMessage, chat.update and chat.postEphemeral. */
@@ -376,6 +382,14 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
       triggerId,
     });
     return { body, responseUrl, triggerId };
+  }
+
+  /**
+   * Signs and sends any body to the bot, as Slack would send it: a hand-made payload, a malformed
+   * one, or one another tool prepared. `options.contentType` sends JSON (an Events API callback).
+   */
+  send(body: string, options?: SendOptions): Promise<SendResult> {
+    return sendSigned(this.botUrl, body, this.signingSecret, options);
   }
 
   /**

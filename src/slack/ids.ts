@@ -37,3 +37,9 @@ export const INPUT = {
   sshKey: 'ssh_key',
   value: 'value',
 } as const;
+
+/** The slash command the bot answers. */
+export const COMMAND = '/vps';
+
+/** Every action_id and callback_id of the bot's starts so; anything else is not the bot's. */
+export const OWN_ID = /^vps\./;

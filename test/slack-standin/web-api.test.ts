@@ -269,6 +269,22 @@ describe('failure injection', () => {
     expect(await rejecting.chat.postMessage({ channel: 'C1', text: 'x' })).toMatchObject({ ok: true });
   });
 
+  it('a failure or a rate limit can be withdrawn before its calls are used up', async () => {
+    const lift = standin.rateLimitNext('chat.update', 0, { times: 100 });
+    const unfail = standin.failNext('chat.postMessage', 'is_archived', { times: 100 });
+    const rejecting = webClient(standin.botToken, { rejectRateLimitedCalls: true });
+    await expect(rejecting.chat.update({ channel: 'C1', ts: '1.2', text: 'x' })).rejects.toBeInstanceOf(
+      webApi.WebAPIRateLimitedError,
+    );
+    expect(await slackError(client.chat.postMessage({ channel: 'C1', text: 'a' }))).toBe('is_archived');
+    lift();
+    unfail();
+    const posted = await client.chat.postMessage({ channel: 'C1', text: 'b' });
+    expect(await client.chat.update({ channel: 'C1', ts: String(posted.ts), text: 'c' })).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('a WebClient that retries waits Retry-After and succeeds on the next try', async () => {
     standin.rateLimitNext('chat.postMessage', 0);
     const retrying = webClient(standin.botToken, { retryConfig: { retries: 1, factor: 1, minTimeout: 0 } });

@@ -3,6 +3,7 @@ import { errorFields, type Logger } from '../../log.js';
 import type { Actor } from '../../records.js';
 import type { ServerService } from '../../service/service.js';
 import type { SlackMessage } from '../blocks/kit.js';
+import type { RequestAbout } from '../receiver/about.js';
 
 /** What every handler needs: the service, Slack's Web API client, a logger and the clock. */
 export interface HandlerDeps {
@@ -27,6 +28,8 @@ export interface Interaction {
   actor: Actor;
   reply: Reply;
   triggerId: string | undefined;
+  /** The request, for the context of a log line about it. */
+  about?: RequestAbout;
 }
 
 type Send = (message: Parameters<RespondFn>[0] & object) => Promise<unknown>;

@@ -7,6 +7,10 @@ import type { Actions } from '../handlers/actions.js';
 import type { Commands } from '../handlers/commands.js';
 import { type Interaction, replyVia } from '../handlers/context.js';
 import type { Forms } from '../handlers/forms.js';
+import { COMMAND, OWN_ID } from '../ids.js';
+import type { RequestAbout } from '../receiver/about.js';
+import { afterAck } from './after-ack.js';
+import { ackWhatIsNotOurs } from './not-ours.js';
 
 export interface Listeners {
   commands: Commands;
@@ -20,17 +24,21 @@ export interface Listeners {
 /**
  * Every listener acks first, drops a repeated delivery, and only then works: nothing it does may
  * delay the ack, even when VPS.org hangs. The work also waits one turn of the event loop, so that
- * requests already arrived are acked before this one's work takes the CPU.
+ * requests already arrived are acked before this one's work takes the CPU. Bodies reach these
+ * listeners screened (src/slack/receiver/): the fields they read are there.
  */
 export function registerListeners(
   app: App,
   { commands, actions, forms, deliveries, inflight, logger }: Listeners,
 ) {
-  app.command('/vps', async ({ command, ack, respond, context }) => {
+  app.use(ackWhatIsNotOurs(logger));
+
+  app.command(COMMAND, async ({ command, ack, respond, context }) => {
     await ack();
     if (!deliveries.firstTime(command.trigger_id)) {
       return logger.info({ retry: context.retryNum, user: command.user_id }, 'repeated delivery ignored');
     }
+    const about: RequestAbout = { request: 'slash_command', user: command.user_id, command: COMMAND };
     const ix: Interaction = {
       actor: {
         userId: command.user_id,
@@ -40,18 +48,20 @@ export function registerListeners(
       },
       reply: replyVia(respond, logger),
       triggerId: command.trigger_id,
+      about,
     };
-    await inflight.run(async () => {
+    await afterAck(inflight, logger, ix, async () => {
       await yieldToAcks();
       await commands.handle(ix, command.text);
     });
   });
 
-  app.action<BlockAction>(/^vps\./, async ({ body, action, ack, respond, context }) => {
+  app.action<BlockAction>(OWN_ID, async ({ body, action, ack, respond, context }) => {
     await ack();
     if (!deliveries.firstTime(body.trigger_id)) {
       return logger.info({ retry: context.retryNum, user: body.user.id }, 'repeated delivery ignored');
     }
+    const about: RequestAbout = { request: 'block_actions', user: body.user.id, action_id: action.action_id };
     const ix: Interaction = {
       actor: {
         userId: body.user.id,
@@ -61,23 +71,30 @@ export function registerListeners(
       },
       reply: replyVia(respond, logger),
       triggerId: body.trigger_id,
+      about,
     };
     const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
     const ephemeral = body.container?.is_ephemeral === true;
-    await inflight.run(async () => {
+    await afterAck(inflight, logger, ix, async () => {
       await yieldToAcks();
       await actions.handle(ix, { actionId: action.action_id, value, ephemeral });
     });
   });
 
-  app.view<ViewSubmitAction>(/^vps\./, async ({ body, view, ack, context }) => {
+  app.view<ViewSubmitAction>(OWN_ID, async ({ body, view, ack, context }) => {
     if (!deliveries.firstTime(body.trigger_id)) {
       await ack();
       return logger.info({ retry: context.retryNum, user: body.user.id }, 'repeated delivery ignored');
     }
+    const about: RequestAbout = {
+      request: 'view_submission',
+      user: body.user.id,
+      callback_id: view.callback_id,
+    };
     const actor = { userId: body.user.id, teamId: body.team?.id ?? body.user.team_id };
-    // All of it is work under way: a shutdown waits for the answer and what follows it.
-    await inflight.run(async () => {
+    // All of it is work under way, the answer included: a shutdown waits for it. A submission that
+    // fails says so in the modal (Forms.submit), never closes it as if all went well.
+    await afterAck(inflight, logger, { about }, async () => {
       const submission = await forms.submit(view, actor);
       await ack(submission.ack);
       await submission.after?.();
