@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createBot } from '../app.js';
 import { ConfigError, type Environment, loadConfig } from '../config.js';
-import { createLogger } from '../log.js';
+import { createLogger, errorFields } from '../log.js';
+import { guardProcess } from '../process-guards.js';
 import { Simulator } from '../simulator/index.js';
 import { SlackStandin } from '../slack-standin/index.js';
 import { FileStore } from '../store/file.js';
@@ -92,7 +93,9 @@ export async function runPlayground(env: Environment): Promise<number> {
     secrets: [botToken, signingSecret, ...(settings.vps ? [settings.vps.apiToken] : [])],
     write: held.write,
   });
-  process.on('unhandledRejection', (reason) => logger.error({ err: String(reason) }, 'unhandled rejection'));
+  // The same last line of defence as the bot's own start (src/process-guards.ts).
+  let stopAll = async (): Promise<void> => {};
+  guardProcess({ logger, stop: () => stopAll() });
 
   let store: FileStore;
   try {
@@ -190,7 +193,7 @@ export async function runPlayground(env: Environment): Promise<number> {
     const started = await bot.start();
     slack.botUrl = `http://127.0.0.1:${started.port}/slack/events`;
   } catch (error) {
-    logger.error({ err: error instanceof Error ? error.message : String(error) }, 'vps-bot could not start');
+    logger.error(errorFields(error), 'vps-bot could not start');
     await Promise.all([sim?.close(), slack.close(), store.close()]);
     process.exit(1);
   }
@@ -199,14 +202,17 @@ export async function runPlayground(env: Environment): Promise<number> {
 
   return new Promise<number>((stopped) => {
     let stopping = false;
-    const shutdown = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'stopping the playground');
+    stopAll = async () => {
       events.close();
       await bot.stop();
       await Promise.all([sim?.close(), slack.close()]);
       await files.flush();
+    };
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'stopping the playground');
+      await stopAll();
       stopped(0);
     };
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
