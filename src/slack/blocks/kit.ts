@@ -36,6 +36,7 @@ export const LIMITS = {
   confirmText: 300,
   confirmButton: 30,
   placeholder: 150,
+  plainTextInput: 3000,
 } as const;
 
 /** Cuts text to `max` characters, marking the cut. */
