@@ -22,6 +22,7 @@ import { Lookups } from './slack/handlers/lookups.js';
 import { SubscriptionCommands } from './slack/handlers/subscription-commands.js';
 import { registerListeners } from './slack/listeners/register.js';
 import { LiveCards } from './slack/live.js';
+import { type ReplyRetry, responseUrlPoster } from './slack/response-url.js';
 import { MemoryStore } from './store/memory.js';
 import type { StateStore } from './store/store.js';
 import { VpsClient, type VpsClientOptions } from './vps/client.js';
@@ -36,6 +37,8 @@ export interface BotOptions {
   vpsRetry?: VpsClientOptions['retry'];
   /** Slack Web API retries; a deliberate few, never the WebClient's ~30 minutes default. */
   slackRetries?: number;
+  /** Retries of a reply to a response_url; tests shorten the backoff. */
+  replyRetry?: ReplyRetry;
   /** How long a shutdown waits for work under way. */
   drainMs?: number;
   /** Provisioning cards refresh their elapsed time this often. */
@@ -97,7 +100,8 @@ export function createBot(options: BotOptions): Bot {
     timeoutMs: config.vps.timeoutMs,
     retry: options.vpsRetry,
   });
-  const live = new LiveCards(app.client, logger, now);
+  const post = responseUrlPoster(options.replyRetry);
+  const live = new LiveCards(app.client, logger, now, post);
   // The tracker and the watch know of each other: a settled server is the bot's own change, and a
   // followed server is not the watch's to announce.
   const tracker: Tracker = new Tracker({
@@ -169,6 +173,7 @@ export function createBot(options: BotOptions): Bot {
     forms,
     deliveries: new Deliveries(now),
     inflight,
+    post,
     logger,
   });
 

@@ -19,6 +19,7 @@ export {
   type CommandResult,
   type MessageTarget,
   type PreparedCommand,
+  type ResponseUrlFailure,
   SlackStandin,
   type SlackStandinOptions,
   type SubmitViewInput,

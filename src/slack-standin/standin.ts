@@ -3,7 +3,7 @@ import { handleRequest } from './api-handler.js';
 import { asRecord, clone, isRecord } from './args.js';
 import { type ButtonInfo, buttons } from './blocks.js';
 import { CallLog } from './call-log.js';
-import { type FailureOptions, FailureRules } from './failures.js';
+import { type Failure, type FailureOptions, FailureRules } from './failures.js';
 import { actionFor, findAction } from './find-action.js';
 import { HttpHost } from './http-host.js';
 import type { ViewValues } from './inputs.js';
@@ -32,6 +32,17 @@ export interface SlackStandinOptions {
   signingSecret?: string;
   /** How long a trigger id can be exchanged in views.open/views.push; default 3000 ms, Slack's rule. */
   triggerTtlMs?: number;
+}
+
+export interface ResponseUrlFailure {
+  /** Only posts to this response URL fail; default any. */
+  url?: string;
+  /** The HTTP status answered; default 503. */
+  status?: number;
+  /** Drop the connection instead of answering. */
+  reset?: boolean;
+  /** How many posts fail; default 1. */
+  times?: number;
 }
 
 export interface CommandInput {
@@ -202,6 +213,20 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
   /** The next matching call(s) to `method` answer HTTP 429 with Retry-After. */
   rateLimitNext(method: string, retryAfterSeconds: number, options?: FailureOptions): void {
     this.failures.add(method, { kind: 'rate-limit', retryAfterSeconds }, options);
+  }
+
+  /**
+   * The next matching post(s) to a response URL fail and change nothing: they answer HTTP `status`
+   * (default 503), or with `reset` the connection is dropped unanswered. Each is recorded as a
+   * `response_url` call with that status (0 for a reset). `url` limits it to one response URL.
+   */
+  failResponseUrlNext(options: ResponseUrlFailure = {}): void {
+    const { url, status, reset, times } = options;
+    const failure: Failure = reset ? { kind: 'reset' } : { kind: 'status', status: status ?? 503 };
+    this.failures.add('response_url', failure, {
+      ...(times === undefined ? {} : { times }),
+      ...(url === undefined ? {} : { match: (args) => args.url === url }),
+    });
   }
 
   /** Non-member channels answer not_in_channel to chat.postMessage, chat.update and chat.postEphemeral. */

@@ -5,8 +5,9 @@ import { errorFields, type Logger } from '../../log.js';
 import type { Deliveries } from '../deliveries.js';
 import type { Actions } from '../handlers/actions.js';
 import type { Commands } from '../handlers/commands.js';
-import { type Interaction, replyVia } from '../handlers/context.js';
+import { type Interaction, replyThrough } from '../handlers/context.js';
 import type { Forms, Submission } from '../handlers/forms.js';
+import type { PostToResponseUrl } from '../response-url.js';
 
 export interface Listeners {
   commands: Commands;
@@ -14,6 +15,8 @@ export interface Listeners {
   forms: Forms;
   deliveries: Deliveries;
   inflight: InFlight;
+  /** Replies to the person go through the request's response_url with it. */
+  post: PostToResponseUrl;
   logger: Logger;
 }
 
@@ -24,9 +27,9 @@ export interface Listeners {
  */
 export function registerListeners(
   app: App,
-  { commands, actions, forms, deliveries, inflight, logger }: Listeners,
+  { commands, actions, forms, deliveries, inflight, post, logger }: Listeners,
 ) {
-  app.command('/vps', async ({ command, ack, respond, context }) => {
+  app.command('/vps', async ({ command, ack, context }) => {
     await ack();
     if (!deliveries.firstTime(command.trigger_id)) {
       return logger.info({ retry: context.retryNum, user: command.user_id }, 'repeated delivery ignored');
@@ -38,7 +41,7 @@ export function registerListeners(
         channelId: command.channel_id,
         replyUrl: command.response_url,
       },
-      reply: replyVia(respond, logger),
+      reply: replyThrough(command.response_url, post, logger),
       triggerId: command.trigger_id,
     };
     await inflight.run(async () => {
@@ -47,7 +50,7 @@ export function registerListeners(
     });
   });
 
-  app.action<BlockAction>(/^vps\./, async ({ body, action, ack, respond, context }) => {
+  app.action<BlockAction>(/^vps\./, async ({ body, action, ack, context }) => {
     await ack();
     if (!deliveries.firstTime(body.trigger_id)) {
       return logger.info({ retry: context.retryNum, user: body.user.id }, 'repeated delivery ignored');
@@ -59,7 +62,7 @@ export function registerListeners(
         channelId: body.channel?.id,
         replyUrl: body.response_url,
       },
-      reply: replyVia(respond, logger),
+      reply: replyThrough(body.response_url, post, logger),
       triggerId: body.trigger_id,
     };
     const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
