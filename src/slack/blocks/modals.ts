@@ -126,6 +126,11 @@ function option(text: string, value: string): PlainTextOption {
   return { text: { type: 'plain_text', text: label(text, LIMITS.optionText) }, value };
 }
 
+/** A value too long for a select (a location code VPS.org gave) is left to the "other" field. */
+function fitsOption(option: PlainTextOption): boolean {
+  return (option.value ?? '').length <= LIMITS.optionValue;
+}
+
 /** Shown at once, so the trigger is used within Slack's 3 seconds, then replaced. */
 export function loadingView(title: string, text: string): ModalView {
   return modal(title, [section(`:hourglass_flowing_sand: ${text}`)]);
@@ -201,7 +206,7 @@ export function createFormView(catalogue: Catalogue, origin: FormOrigin): ModalV
     ),
   );
   const systems = catalogue.systems.map((os) => option(os.name, String(os.id)));
-  const locations = catalogue.locations.map((code) => option(code, code));
+  const locations = catalogue.locations.map((code) => option(code, code)).filter(fitsOption);
   if (plans.length > 0) blocks.push(selectInput(INPUT.plan, 'Plan', 'Choose a plan', plans));
   blocks.push(
     plainInput(INPUT.planOther, plans.length > 0 ? 'Or another plan ID' : 'Plan ID', {

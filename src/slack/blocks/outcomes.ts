@@ -1,7 +1,7 @@
 import type { ChangeRequest, Confirmation } from '../../records.js';
 import type { ConfirmOutcome, RequestOutcome } from '../../service/service.js';
 import type { Server } from '../../vps/schemas.js';
-import { truncate } from './kit.js';
+import { truncateMrkdwn } from './kit.js';
 import { busySentence, CONFIRMATION_LIFETIME, FORBIDDEN } from './sentences.js';
 import { escapeText, mention, plural, quoted } from './text.js';
 
@@ -31,7 +31,7 @@ export function ambiguousText(ref: string, matches: readonly Server[]): string {
   const lines = matches
     .slice(0, 10)
     .map((server) =>
-      truncate(
+      truncateMrkdwn(
         `• *${escapeText(server.name)}*: ID \`${server.id}\`, ${escapeText(server.hostname ?? '—')}, ${escapeText(server.location)}`,
         200,
       ),
