@@ -16,11 +16,20 @@ function fastest(work: () => unknown, runs = 5): number {
   return best;
 }
 
+/** One word of any length up to the bound: no space to split it, so any work per word shows. */
+const longWord = fc
+  .tuple(fc.constantFrom('x', 'é', '😀', '&amp;', '<', '=', '<http://a|'), fc.integer({ min: 1, max: 1000 }))
+  .map(([piece, length]) => repeatTo(piece, length));
+
 /** What Slack could send as `/vps` text: hostile pieces, its own escapes and links, any code units. */
 const commandText = fc.oneof(
   hostileText,
+  longWord,
+  fc
+    .tuple(fc.constantFrom('show ', 'list ', 'create x ', 'stop '), longWord)
+    .map(([verb, word]) => verb + word),
   fc.string({ unit: 'binary', maxLength: 300 }),
-  fc.string({ unit: 'grapheme', maxLength: 1200 }),
+  fc.string({ unit: 'grapheme', maxLength: 1200, size: 'max' }),
   fc
     .tuple(
       fc.constantFrom(
