@@ -84,6 +84,18 @@ describe('a long command cannot stop the bot', () => {
   });
 });
 
+describe('what a form repeats of the command', () => {
+  it('is escaped and shortened in the form that opens at once', async () => {
+    // Slack sends what was typed with `<` escaped; the parser takes the person's own text back.
+    await h.slack.command({ text: `delete &lt;!channel&gt;${'d'.repeat(200)}` });
+    const open = await h.slack.waitFor('views.open');
+    const text = textOf(open);
+    expect(text).toContain(`Reading &lt;!channel&gt;${'d'.repeat(INPUT_LIMITS.echo - 11)}…`);
+    expect(text).not.toContain('<!channel>');
+    expect(limitViolations(open.args.view as object)).toEqual([]);
+  });
+});
+
 describe('a tampered button gets a clear answer, and nothing reaches VPS.org', () => {
   const TAMPERED = [
     'NaN',

@@ -39,7 +39,7 @@ export const LIMITS = {
   plainTextInput: 3000,
 } as const;
 
-/** Where a cut to `max` characters (the ellipsis included) ends: never between the halves of a surrogate pair (an emoji, say). */
+/** Where a cut to `max` characters, ellipsis included, ends: never inside a surrogate pair (an emoji). */
 function cutEnd(text: string, max: number): number {
   const end = Math.max(0, max - 1);
   const last = text.charCodeAt(end - 1);

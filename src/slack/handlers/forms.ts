@@ -70,7 +70,6 @@ function fieldError(
   return errors({ [block]: error.message.replace(/^Invalid input: /, '') });
 }
 
-const UNKNOWN_FORM = 'This form is not known to the bot.';
 const BROKEN_FORM = 'This form is no longer valid. Nothing was done; run the command again.';
 
 /** Create, edit and delete happen in modals: open at once, fill when VPS.org has answered. */
@@ -123,7 +122,14 @@ export class Forms {
    */
   async submit(view: ViewOutput, actor: Actor): Promise<Submission> {
     const submit = this.#submitters.get(view.callback_id);
-    if (!submit) return { ack: { response_action: 'update', view: messageView('vps-bot', UNKNOWN_FORM) } };
+    if (!submit) {
+      return {
+        ack: {
+          response_action: 'update',
+          view: messageView('vps-bot', 'This form is not known to the bot.'),
+        },
+      };
+    }
     if (view.private_metadata.length > INPUT_LIMITS.privateMetadata) {
       return { ack: { response_action: 'update', view: messageView('vps-bot', BROKEN_FORM) } };
     }
