@@ -235,9 +235,16 @@ describe('replies to a response_url are retried on a 5xx or a dropped connection
   });
 
   it('four 503s: given up with one log line that holds no URL; the bot answers the next command', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
     h.slack.failResponseUrlNext({ times: 4 });
     const sent = await h.slack.command({ text: 'help' });
     await h.idle();
+    // Past a turn of the event loop, where a rejection nobody handled would have been reported.
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('unhandledRejection', onRejection);
+    expect(rejections).toEqual([]);
     expect(statuses(sent.responseUrl)).toEqual([503, 503, 503, 503]);
     const lines = logged('could not reply');
     expect(lines).toHaveLength(1);
