@@ -24,6 +24,7 @@ import { registerListeners } from './slack/listeners/register.js';
 import { LiveCards } from './slack/live.js';
 import { requestAbout } from './slack/receiver/about.js';
 import { createHttpReceiver } from './slack/receiver/http.js';
+import { type ReplyRetry, responseUrlPoster } from './slack/response-url.js';
 import { slackTokenWatch } from './slack/token-health.js';
 import { type RateLimitPolicy, SlackClient } from './slack/web-client.js';
 import { MemoryStore } from './store/memory.js';
@@ -42,6 +43,8 @@ export interface BotOptions {
   slackRetries?: number;
   /** How a rate-limited Web API call waits out Slack's Retry-After. */
   slackRateLimit?: RateLimitPolicy;
+  /** Retries of a reply to a response_url; tests shorten the backoff. */
+  replyRetry?: ReplyRetry;
   /** How long a shutdown waits for work under way. */
   drainMs?: number;
   /** Provisioning cards refresh their elapsed time this often. */
@@ -120,7 +123,8 @@ export function createBot(options: BotOptions): Bot {
     timeoutMs: config.vps.timeoutMs,
     retry: options.vpsRetry,
   });
-  const live = new LiveCards(slack, logger, now);
+  const post = responseUrlPoster(options.replyRetry);
+  const live = new LiveCards(slack, logger, now, post);
   // The tracker and the watch know of each other: a settled server is the bot's own change, and a
   // followed server is not the watch's to announce.
   const tracker: Tracker = new Tracker({
@@ -200,6 +204,7 @@ export function createBot(options: BotOptions): Bot {
     forms,
     deliveries: new Deliveries(now),
     inflight,
+    post,
     logger,
   });
 

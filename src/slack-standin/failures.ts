@@ -1,4 +1,10 @@
-export type Failure = { kind: 'error'; error: string } | { kind: 'rate-limit'; retryAfterSeconds: number };
+export type Failure =
+  | { kind: 'error'; error: string }
+  | { kind: 'rate-limit'; retryAfterSeconds: number }
+  /** A response URL answers this HTTP status. */
+  | { kind: 'status'; status: number }
+  /** A response URL drops the connection without an answer. */
+  | { kind: 'reset' };
 
 export interface FailureOptions {
   /** How many matching calls fail; default 1. */

@@ -21,6 +21,7 @@ export {
   type CommandResult,
   type MessageTarget,
   type PreparedCommand,
+  type ResponseUrlFailure,
   SlackStandin,
   type SlackStandinOptions,
   type SubmitViewInput,

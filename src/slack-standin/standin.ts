@@ -4,7 +4,7 @@ import { asRecord, clone, isRecord } from './args.js';
 import { type ButtonInfo, buttons } from './blocks.js';
 import { CallLog } from './call-log.js';
 import type { ChannelProfile, UserProfile } from './directory.js';
-import { type FailureOptions, FailureRules } from './failures.js';
+import { type Failure, type FailureOptions, FailureRules } from './failures.js';
 import { actionFor, findAction } from './find-action.js';
 import { HttpHost, type RequestHandler } from './http-host.js';
 import type { ViewValues } from './inputs.js';
@@ -45,6 +45,17 @@ export interface SlackStandinOptions {
    * resolves false to leave it to the stand-in. The playground serves its page this way.
    */
   intercept?: (...args: Parameters<RequestHandler>) => Promise<boolean>;
+}
+
+export interface ResponseUrlFailure {
+  /** Only posts to this response URL fail; default any. */
+  url?: string;
+  /** The HTTP status answered; default 503. */
+  status?: number;
+  /** Drop the connection instead of answering. */
+  reset?: boolean;
+  /** How many posts fail; default 1. */
+  times?: number;
 }
 
 export interface CommandInput {
@@ -228,6 +239,20 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
    */
   rateLimitNext(method: string, retryAfterSeconds: number, options?: FailureOptions): () => void {
     return this.failures.add(method, { kind: 'rate-limit', retryAfterSeconds }, options);
+  }
+
+  /**
+   * The next matching post(s) to a response URL fail and change nothing: they answer HTTP `status`
+   * (default 503), or with `reset` the connection is dropped unanswered. Each is recorded as a
+   * `response_url` call with that status (0 for a reset). `url` limits it to one response URL.
+   */
+  failResponseUrlNext(options: ResponseUrlFailure = {}): void {
+    const { url, status, reset, times } = options;
+    const failure: Failure = reset ? { kind: 'reset' } : { kind: 'status', status: status ?? 503 };
+    this.failures.add('response_url', failure, {
+      ...(times === undefined ? {} : { times }),
+      ...(url === undefined ? {} : { match: (args) => args.url === url }),
+    });
   }
 
   /** Non-member channels answer not_in_channel to chat.postMessage, chat.update and chat.postEphemeral. */

@@ -1,7 +1,9 @@
+import { INPUT_LIMITS, tooLong } from '../input-limits.js';
 import { nearest } from '../service/lookup.js';
 import type { ListFilter } from '../vps/client.js';
 import { type CreateServerInput, parseId } from '../vps/inputs.js';
 import { LIST_STATUSES } from '../vps/schemas.js';
+import { echoed } from './blocks/text.js';
 
 /** `/vps …` as typed, turned into one typed command or one specific complaint. */
 export type Command =
@@ -45,16 +47,17 @@ const ALIASES: Record<string, string> = { info: 'show', status: 'show', ls: 'lis
 const VERBS = ['help', 'list', 'show', 'info', 'status', 'create', ...Object.keys(USAGE)];
 const ON = ['on', 'yes', 'true', 'enable', 'enabled'];
 const OFF = ['off', 'no', 'false', 'disable', 'disabled'];
-const MAX_WORD = 253;
 
 /**
  * Slack sends `&`, `<`, `>` escaped and may wrap what looks like a link or an e-mail address as
- * `<http://web01.example.com|web01.example.com>`: take back what the person typed.
+ * `<http://web01.example.com|web01.example.com>`: take back what the person typed. A wrapped link
+ * holds no `<` (Slack escapes the person's own), so each match stops at the next `<`: the work stays
+ * linear in the length, whatever the text (`<<<<…` with no `>` included).
  */
 export function words(text: string): string[] {
   return text
-    .replace(/<(?:https?:\/\/|mailto:)?([^|>]*)\|([^>]*)>/g, '$2')
-    .replace(/<(?:https?:\/\/|mailto:)?([^>]*)>/g, '$1')
+    .replace(/<(?:https?:\/\/|mailto:)?([^|<>]*)\|([^<>]*)>/g, '$2')
+    .replace(/<(?:https?:\/\/|mailto:)?([^<>]*)>/g, '$1')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')
@@ -70,13 +73,19 @@ function ok(command: Command): ParseResult {
   return { ok: true, command };
 }
 
+/** `/vps <text>` as Slack sends it: one typed command, or one specific complaint. Total and linear. */
 export function parseCommand(text: string): ParseResult {
+  if (text.length > INPUT_LIMITS.commandText) {
+    return fail(tooLong('That command', text.length, INPUT_LIMITS.commandText));
+  }
   const [first, ...args] = words(text);
   if (first === undefined) return ok({ verb: 'help' });
   const typed = first.toLowerCase();
   const verb = ALIASES[typed] ?? typed;
-  if (args.some((arg) => arg.slice(arg.indexOf('=') + 1).length > MAX_WORD)) {
-    return fail('That is too long for a server name or value.');
+  const long = args.find((arg) => arg.slice(arg.indexOf('=') + 1).length > INPUT_LIMITS.word);
+  if (long !== undefined) {
+    const value = long.slice(long.indexOf('=') + 1);
+    return fail(tooLong(`\`${echoed(value)}\``, value.length, INPUT_LIMITS.word));
   }
   switch (verb) {
     case 'help':
@@ -126,7 +135,7 @@ export function parseCommand(text: string): ParseResult {
     }
     default: {
       const [guess] = nearest(typed, VERBS, 1);
-      return fail(`There is no \`/vps ${first}\` command.`, undefined, guess);
+      return fail(`There is no \`/vps ${echoed(first)}\` command.`, undefined, guess);
     }
   }
 }
@@ -147,18 +156,23 @@ function parseList(args: string[]): ParseResult {
       if (!(LIST_STATUSES as readonly string[]).includes(status)) {
         const [guess] = nearest(status, LIST_STATUSES, 1);
         return fail(
-          `\`${arg}\` is not a status. Statuses: ${LIST_STATUSES.join(', ')}.`,
+          `\`${echoed(arg)}\` is not a status. Statuses: ${LIST_STATUSES.join(', ')}.`,
           USAGE.list,
           guess && `list ${guess}`,
         );
       }
       filter.status = status;
+    } else if ((key === 'status' || key === 'location') && value.length > INPUT_LIMITS.listFilter) {
+      return fail(tooLong(`The ${key}`, value.length, INPUT_LIMITS.listFilter), USAGE.list);
     } else if (key === 'status' && value !== '') {
       filter.status = value.toLowerCase();
     } else if (key === 'location' && value !== '') {
       filter.location = value;
     } else {
-      return fail(`\`${arg}\` is not a list filter: use status=<status> or location=<code>.`, USAGE.list);
+      return fail(
+        `\`${echoed(arg)}\` is not a list filter: use status=<status> or location=<code>.`,
+        USAGE.list,
+      );
     }
   }
   return ok({ verb: 'list', filter });
@@ -180,12 +194,16 @@ function parseCreate(args: string[]): ParseResult {
   for (const pair of pairs) {
     const [key, value] = splitPair(pair);
     if (value === undefined || value === '')
-      return fail(`\`${pair}\` needs a value, as in ${key}=<value>.`, USAGE.create);
+      return fail(`\`${echoed(pair)}\` needs a value, as in ${echoed(key)}=<value>.`, USAGE.create);
     if (!(CREATE_KEYS as readonly string[]).includes(key)) {
       const [guess] = nearest(key, CREATE_KEYS, 1);
-      return fail(`\`${key}\` is not a create option.`, USAGE.create, guess && `${guess}=${value}`);
+      return fail(
+        `\`${echoed(key)}\` is not a create option.`,
+        USAGE.create,
+        guess && `${guess}=${echoed(value)}`,
+      );
     }
-    if (values.has(key)) return fail(`\`${key}\` is given twice.`, USAGE.create);
+    if (values.has(key)) return fail(`\`${echoed(key)}\` is given twice.`, USAGE.create);
     values.set(key, value);
   }
   for (const required of ['plan', 'os', 'location'] as const) {

@@ -60,6 +60,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     store,
     now: () => Date.now() + offset,
     vpsRetry: { delayMs: () => 10 },
+    replyRetry: { delayMs: () => 10 },
     slackRetries: 0,
     progressEveryMs: 0,
     drainMs: 5000,

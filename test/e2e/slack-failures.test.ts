@@ -20,7 +20,8 @@ async function startOne(channel = 'C0GENERAL') {
   const [server] = h.sim.addServers(1, { status: 'stopped' });
   if (!server) throw new Error('no server');
   const sent = await h.slack.command({ text: `start ${server.id}`, channel });
-  await h.idle();
+  // Until it has settled: a card update still on its way would be an answer from Slack too.
+  await h.quiet();
   return { server, sent };
 }
 

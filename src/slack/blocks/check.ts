@@ -64,6 +64,12 @@ export function limitViolations(message: object): string[] {
     }
     if (isObject(el.placeholder))
       over(`${where} placeholder`, textOf(el.placeholder)?.length ?? 0, LIMITS.placeholder);
+    if (el.type === 'plain_text_input') {
+      const max = typeof el.max_length === 'number' ? el.max_length : LIMITS.plainTextInput;
+      over(`${where} max_length`, max, LIMITS.plainTextInput);
+      // Slack refuses a view whose field starts with more than the field takes.
+      if (typeof el.initial_value === 'string') over(`${where} initial_value`, el.initial_value.length, max);
+    }
   };
   for (const [index, block] of blocks.entries()) {
     const where = `block ${index + 1}`;

@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../../records.js';
-import { type SlackMessage, section, truncate } from './kit.js';
+import { type SlackMessage, section, truncateMrkdwn } from './kit.js';
 import { escapeText, mention, when } from './text.js';
 
 const OUTCOME: Record<string, string> = {
@@ -27,9 +27,9 @@ export function historyMessage(name: string, serverId: number, entries: AuditEnt
     const params = Object.entries(entry.params)
       .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
       .join(' ');
-    const outcome = OUTCOME[entry.outcome] ?? `:x: failed (${entry.outcome})`;
-    return truncate(
-      `• ${when(entry.time)} · ${mention(entry.user)} · *${entry.action}*${params ? ` \`${escapeText(params)}\`` : ''} · ${outcome}`,
+    const outcome = OUTCOME[entry.outcome] ?? `:x: failed (${escapeText(entry.outcome)})`;
+    return truncateMrkdwn(
+      `• ${when(entry.time)} · ${mention(entry.user)} · *${escapeText(entry.action)}*${params ? ` \`${escapeText(params)}\`` : ''} · ${outcome}`,
       140,
     );
   });

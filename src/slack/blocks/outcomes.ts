@@ -1,9 +1,9 @@
 import type { ChangeRequest, Confirmation } from '../../records.js';
 import type { ConfirmOutcome, RequestOutcome } from '../../service/service.js';
 import type { Server } from '../../vps/schemas.js';
-import { truncate } from './kit.js';
+import { truncateMrkdwn } from './kit.js';
 import { busySentence, CONFIRMATION_LIFETIME, FORBIDDEN } from './sentences.js';
-import { escapeText, mention, plural } from './text.js';
+import { escapeText, mention, plural, quoted } from './text.js';
 
 /** The command that asks for the same change again, for "run it again" hints. */
 export function commandFor(request: ChangeRequest, serverName: string): string {
@@ -31,13 +31,13 @@ export function ambiguousText(ref: string, matches: readonly Server[]): string {
   const lines = matches
     .slice(0, 10)
     .map((server) =>
-      truncate(
+      truncateMrkdwn(
         `• *${escapeText(server.name)}*: ID \`${server.id}\`, ${escapeText(server.hostname ?? '—')}, ${escapeText(server.location)}`,
         200,
       ),
     );
   const more = matches.length > 10 ? `\n…and ${matches.length - 10} more.` : '';
-  return `${plural(matches.length, 'server')} match \`${escapeText(ref)}\`:\n${lines.join('\n')}${more}\nUse the ID, e.g. \`/vps show ${matches[0]?.id ?? ''}\`.`;
+  return `${plural(matches.length, 'server')} match ${quoted(ref)}:\n${lines.join('\n')}${more}\nUse the ID, e.g. \`/vps show ${matches[0]?.id ?? ''}\`.`;
 }
 
 export function missingText(ref: string, suggestions: readonly string[]): string {
@@ -45,7 +45,7 @@ export function missingText(ref: string, suggestions: readonly string[]): string
     suggestions.length > 0
       ? ` Did you mean ${suggestions.map((name) => `*${escapeText(name)}*`).join(', ')}?`
       : ' `/vps list` shows them all.';
-  return `No server matches \`${escapeText(ref)}\` (by ID, name or hostname).${hint}`;
+  return `No server matches ${quoted(ref)} (by ID, name or hostname).${hint}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { INPUT_LIMITS } from '../../input-limits.js';
 import type { ChangeAction } from '../../records.js';
 import { parseId } from '../../vps/inputs.js';
 import { notice } from '../blocks/prompts.js';
@@ -77,6 +78,8 @@ export class Actions {
         notice('This button is not known to the bot (it may be from an older version).'),
       );
     }
+    // Longer than any value the bot puts on a button: not one of its own, so not read at all.
+    if (click.value.length > INPUT_LIMITS.buttonValue) return ix.reply.ephemeral(notice(STALE_BUTTON));
     const about = route.change ? { action: route.change, server: click.value } : {};
     await guarded(this.#deps, ix, () => route.run(ix, click), about);
   }

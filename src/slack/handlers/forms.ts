@@ -1,4 +1,5 @@
 import type { ViewOutput, ViewResponseAction } from '@slack/bolt';
+import { INPUT_LIMITS } from '../../input-limits.js';
 import { errorFields } from '../../log.js';
 import type { Actor } from '../../records.js';
 import { VpsError } from '../../vps/errors.js';
@@ -25,9 +26,10 @@ import {
 import { ambiguousText, confirmOutcomeText, missingText, requestOutcomeText } from '../blocks/outcomes.js';
 import { createPreview, notice } from '../blocks/prompts.js';
 import { errorSentence, FORBIDDEN } from '../blocks/sentences.js';
-import { escapeText } from '../blocks/text.js';
+import { echoed, escapeText } from '../blocks/text.js';
 import { INPUT, VIEW } from '../ids.js';
 import type { HandlerDeps, Interaction } from './context.js';
+import { oversizedFields } from './form-input.js';
 
 /** What a view submission answers at once (the ack), and the work that follows it. */
 export interface Submission {
@@ -68,6 +70,8 @@ function fieldError(
   return errors({ [block]: error.message.replace(/^Invalid input: /, '') });
 }
 
+const BROKEN_FORM = 'This form is no longer valid. Nothing was done; run the command again.';
+
 /** Create, edit and delete happen in modals: open at once, fill when VPS.org has answered. */
 export class Forms {
   readonly #deps: HandlerDeps;
@@ -88,7 +92,7 @@ export class Forms {
 
   async openEdit(ix: Interaction, ref: string): Promise<void> {
     if (!(await this.#deps.service.authorize(ix.actor, 'edit', ref))) return this.#refuse(ix);
-    const viewId = await this.#open(ix, loadingView('Edit server', `Reading ${ref}…`));
+    const viewId = await this.#open(ix, loadingView('Edit server', `Reading ${escapeText(echoed(ref))}…`));
     if (!viewId) return;
     await this.#fill(viewId, async () => {
       const found = await this.#deps.service.lookup(ref);
@@ -103,7 +107,7 @@ export class Forms {
 
   async openDelete(ix: Interaction, ref: string): Promise<void> {
     if (!(await this.#deps.service.authorize(ix.actor, 'delete', ref))) return this.#refuse(ix);
-    const viewId = await this.#open(ix, loadingView('Delete server', `Reading ${ref}…`));
+    const viewId = await this.#open(ix, loadingView('Delete server', `Reading ${escapeText(echoed(ref))}…`));
     if (!viewId) return;
     await this.#fill(viewId, async () => {
       const outcome = await this.#deps.service.requestChange(ix.actor, { action: 'delete' }, ref);
@@ -112,7 +116,10 @@ export class Forms {
     });
   }
 
-  /** A view submission: every check that needs no VPS.org is answered in the ack. */
+  /**
+   * A view submission: every check that needs no VPS.org is answered in the ack, the bounds on what
+   * it holds first.
+   */
   async submit(view: ViewOutput, actor: Actor): Promise<Submission> {
     const submit = this.#submitters.get(view.callback_id);
     if (!submit) {
@@ -123,6 +130,11 @@ export class Forms {
         },
       };
     }
+    if (view.private_metadata.length > INPUT_LIMITS.privateMetadata) {
+      return { ack: { response_action: 'update', view: messageView('vps-bot', BROKEN_FORM) } };
+    }
+    const oversized = oversizedFields(view.state.values);
+    if (oversized) return errors(oversized);
     try {
       return await submit(view, actor);
     } catch (error) {

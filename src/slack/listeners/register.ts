@@ -5,10 +5,11 @@ import type { Logger } from '../../log.js';
 import type { Deliveries } from '../deliveries.js';
 import type { Actions } from '../handlers/actions.js';
 import type { Commands } from '../handlers/commands.js';
-import { type Interaction, replyVia } from '../handlers/context.js';
+import { type Interaction, replyThrough } from '../handlers/context.js';
 import type { Forms } from '../handlers/forms.js';
 import { COMMAND, OWN_ID } from '../ids.js';
 import type { RequestAbout } from '../receiver/about.js';
+import type { PostToResponseUrl } from '../response-url.js';
 import { afterAck } from './after-ack.js';
 import { ackWhatIsNotOurs } from './not-ours.js';
 
@@ -18,6 +19,8 @@ export interface Listeners {
   forms: Forms;
   deliveries: Deliveries;
   inflight: InFlight;
+  /** Replies to the person go through the request's response_url with it. */
+  post: PostToResponseUrl;
   logger: Logger;
 }
 
@@ -29,11 +32,11 @@ export interface Listeners {
  */
 export function registerListeners(
   app: App,
-  { commands, actions, forms, deliveries, inflight, logger }: Listeners,
+  { commands, actions, forms, deliveries, inflight, post, logger }: Listeners,
 ) {
   app.use(ackWhatIsNotOurs(logger));
 
-  app.command(COMMAND, async ({ command, ack, respond, context }) => {
+  app.command(COMMAND, async ({ command, ack, context }) => {
     await ack();
     if (!deliveries.firstTime(command.trigger_id)) {
       return logger.info({ retry: context.retryNum, user: command.user_id }, 'repeated delivery ignored');
@@ -46,7 +49,7 @@ export function registerListeners(
         channelId: command.channel_id,
         replyUrl: command.response_url,
       },
-      reply: replyVia(respond, logger),
+      reply: replyThrough(command.response_url, post, logger),
       triggerId: command.trigger_id,
       about,
     };
@@ -56,7 +59,7 @@ export function registerListeners(
     });
   });
 
-  app.action<BlockAction>(OWN_ID, async ({ body, action, ack, respond, context }) => {
+  app.action<BlockAction>(OWN_ID, async ({ body, action, ack, context }) => {
     await ack();
     if (!deliveries.firstTime(body.trigger_id)) {
       return logger.info({ retry: context.retryNum, user: body.user.id }, 'repeated delivery ignored');
@@ -69,7 +72,7 @@ export function registerListeners(
         channelId: body.channel?.id,
         replyUrl: body.response_url,
       },
-      reply: replyVia(respond, logger),
+      reply: replyThrough(body.response_url, post, logger),
       triggerId: body.trigger_id,
       about,
     };
