@@ -10,6 +10,7 @@ export {
   textValue,
   type ViewValues,
 } from './inputs.js';
+export type { Person } from './people.js';
 export type { ResponseOrigin } from './response-urls.js';
 export { signSlackRequest } from './sign.js';
 export {
@@ -17,6 +18,7 @@ export {
   type ClickResult,
   type CommandInput,
   type CommandResult,
+  type EventResult,
   type MessageTarget,
   type PreparedCommand,
   SlackStandin,

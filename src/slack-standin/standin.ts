@@ -3,11 +3,13 @@ import { handleRequest } from './api-handler.js';
 import { asRecord, clone, isRecord } from './args.js';
 import { type ButtonInfo, buttons } from './blocks.js';
 import { CallLog } from './call-log.js';
+import { eventCallback, newEventId, urlVerification } from './events.js';
 import { type FailureOptions, FailureRules } from './failures.js';
 import { actionFor, findAction } from './find-action.js';
 import { HttpHost } from './http-host.js';
 import type { ViewValues } from './inputs.js';
 import { blockActionsPayload, commandForm, payloadForm, viewSubmissionPayload } from './payloads.js';
+import type { Person } from './people.js';
 import { type ResponseOrigin, ResponseUrlStore } from './response-urls.js';
 import { sendSigned } from './sender.js';
 import { Workspace } from './state.js';
@@ -23,7 +25,7 @@ import type {
   WaitOptions,
 } from './types.js';
 import { stateValues } from './view-state.js';
-import { DEFAULT_CHANNEL, DEFAULT_USER, TEAM_ID } from './workspace.js';
+import { DEFAULT_CHANNEL, DEFAULT_USER, dmWith, TEAM_ID } from './workspace.js';
 
 export interface SlackStandinOptions {
   /** Default 'xoxb-standin-token'. */
@@ -91,6 +93,10 @@ export interface SubmitViewInput {
 
 export interface SubmitViewResult extends SendResult {
   triggerId: string;
+}
+
+export interface EventResult extends SendResult {
+  eventId: string;
 }
 
 const DEFAULT_TRIGGER_TTL_MS = 3000;
@@ -332,6 +338,67 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
     const ack = await sendSigned(this.botUrl, payloadForm(payload), this.signingSecret, options);
     this.applyResponseAction(id, ack.json);
     return { ...ack, triggerId };
+  }
+
+  // People, Home tabs and events
+
+  /** Tells users.info of someone, e.g. their time zone; unregistered user ids are UTC. */
+  setPerson(person: Person): void {
+    this.workspace.people.set(person);
+  }
+
+  /** The Home tab the app last published for `userId` with views.publish. */
+  homeView(userId: string = DEFAULT_USER): StoredView | undefined {
+    return this.workspace.homes.get(userId);
+  }
+
+  /**
+   * Delivers an Events API event as Slack does over HTTP: an event_callback JSON body, signed, with
+   * its own event_id (Slack's retries repeat it: see redeliverEvent).
+   */
+  async event(event: Record<string, unknown>, options?: SendOptions): Promise<EventResult> {
+    const eventId = newEventId();
+    const body = JSON.stringify(eventCallback(event, eventId));
+    const ack = await sendSigned(this.botUrl, body, this.signingSecret, options, 'application/json');
+    return { ...ack, eventId };
+  }
+
+  /** Delivers an event again, as Slack retries one it thinks went unanswered: same body and event_id. */
+  redeliverEvent(previous: EventResult, options: SendOptions = {}): Promise<SendResult> {
+    return sendSigned(
+      this.botUrl,
+      previous.sent,
+      this.signingSecret,
+      { retryNum: 1, retryReason: 'http_timeout', ...options },
+      'application/json',
+    );
+  }
+
+  /** The person opens the app's Home tab: app_home_opened, with the view Slack holds for them if any. */
+  openHome(userId: string = DEFAULT_USER, options?: SendOptions): Promise<EventResult> {
+    const view = this.workspace.homes.get(userId);
+    return this.event(
+      {
+        type: 'app_home_opened',
+        user: userId,
+        channel: dmWith(userId),
+        tab: 'home',
+        ...(view === undefined ? {} : { view }),
+        event_ts: `${(Date.now() / 1000).toFixed(6)}`,
+      },
+      options,
+    );
+  }
+
+  /** Slack's url_verification handshake; the app must answer with the challenge. */
+  verifyUrl(challenge: string, options?: SendOptions): Promise<SendResult> {
+    return sendSigned(
+      this.botUrl,
+      JSON.stringify(urlVerification(challenge)),
+      this.signingSecret,
+      options,
+      'application/json',
+    );
   }
 
   private async clickInView(

@@ -1,5 +1,7 @@
+import { HomeViewStore } from './home-views.js';
 import { Ids } from './ids.js';
 import { MessageStore } from './messages.js';
+import { People } from './people.js';
 import { TriggerStore } from './triggers.js';
 import { ViewStore } from './views.js';
 import { isDm } from './workspace.js';
@@ -10,6 +12,10 @@ export class Workspace {
   readonly messages = new MessageStore();
   readonly views = new ViewStore(this.ids);
   readonly triggers: TriggerStore;
+  /** Home tabs, one a person (views.publish). */
+  readonly homes = new HomeViewStore(this.ids);
+  /** Who users.info knows, with their time zones. */
+  readonly people = new People();
   readonly usergroups = new Map<string, string[]>();
   /** Channels whose membership a test set; every other channel counts as joined. */
   readonly membership = new Map<string, boolean>();
@@ -32,5 +38,7 @@ export class Workspace {
     this.usergroups.clear();
     this.membership.clear();
     this.botDms.clear();
+    this.homes.clear();
+    this.people.clear();
   }
 }

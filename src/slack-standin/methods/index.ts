@@ -1,5 +1,7 @@
 import { update as chatUpdate, deleteMessage, postEphemeral, postMessage } from './chat.js';
+import { publish as viewsPublish } from './home.js';
 import { authTest, conversationInfo, conversationOpen, usergroupUsers } from './misc.js';
+import { usersInfo } from './people.js';
 import type { MethodHandler } from './types.js';
 import { open as viewsOpen, push as viewsPush, update as viewsUpdate } from './views.js';
 
@@ -18,5 +20,7 @@ export const METHODS: ReadonlyMap<string, MethodHandler> = new Map(
     'usergroups.users.list': usergroupUsers,
     'conversations.info': conversationInfo,
     'conversations.open': conversationOpen,
+    'views.publish': viewsPublish,
+    'users.info': usersInfo,
   }),
 );
