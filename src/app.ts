@@ -5,12 +5,15 @@ import type { Config } from './config.js';
 import { InFlight } from './inflight.js';
 import { errorFields, type Logger, slackLogger } from './log.js';
 import { AccessPolicy } from './service/access.js';
+import { Approvals } from './service/approvals.js';
 import { AuditTrail } from './service/audit.js';
 import { Confirmations } from './service/confirmations.js';
+import { Scheduler } from './service/scheduler.js';
 import { ServerService } from './service/service.js';
 import { Subscriptions } from './service/subscriptions.js';
+import { TimeZones } from './service/time-zones.js';
 import { Tracker } from './service/tracker.js';
-import { FleetWatch } from './service/watch.js';
+import { FleetWatch, type NoticeSink } from './service/watch.js';
 import { ChannelNotices } from './slack/channel-notices.js';
 import { Deliveries } from './slack/deliveries.js';
 import { Actions } from './slack/handlers/actions.js';
@@ -19,9 +22,14 @@ import { Commands } from './slack/handlers/commands.js';
 import type { HandlerDeps } from './slack/handlers/context.js';
 import { Forms } from './slack/handlers/forms.js';
 import { Lookups } from './slack/handlers/lookups.js';
+import { PlanRequests } from './slack/handlers/plans.js';
 import { SubscriptionCommands } from './slack/handlers/subscription-commands.js';
+import { HomeTabs } from './slack/home.js';
+import { HomeReplies } from './slack/home-replies.js';
+import { registerHomeListener } from './slack/listeners/home.js';
 import { registerListeners } from './slack/listeners/register.js';
 import { LiveCards } from './slack/live.js';
+import { PlanNotices } from './slack/plan-notices.js';
 import { MemoryStore } from './store/memory.js';
 import type { StateStore } from './store/store.js';
 import { VpsClient, type VpsClientOptions } from './vps/client.js';
@@ -40,6 +48,10 @@ export interface BotOptions {
   drainMs?: number;
   /** Provisioning cards refresh their elapsed time this often. */
   progressEveryMs?: number;
+  /** How often the scheduler looks for schedules whose time came (default 1 s). */
+  scheduleTickMs?: number;
+  /** At most one Home tab publish a person per window (default 3 s). */
+  homeWindowMs?: number;
 }
 
 export interface Bot {
@@ -47,6 +59,8 @@ export interface Bot {
   readonly service: ServerService;
   readonly tracker: Tracker;
   readonly watch: FleetWatch;
+  readonly scheduler: Scheduler;
+  readonly home: HomeTabs;
   readonly inflight: InFlight;
   /** Connects to Slack (auth.test), resumes tracking, listens; answers the HTTP port when in HTTP mode. */
   start(): Promise<{ port: number | undefined }>;
@@ -105,8 +119,12 @@ export function createBot(options: BotOptions): Bot {
     store,
     logger,
     events: {
-      progress: (change, server) => live.progress(change, server),
+      progress: async (change, server) => {
+        home.changed();
+        await live.progress(change, server);
+      },
       settled: async (change, server) => {
+        home.changed();
         // The card settles whatever the watch's bookkeeping does: at worst the watch tells it once more.
         await watch
           .noteOwnChange(change.serverId, server)
@@ -118,7 +136,10 @@ export function createBot(options: BotOptions): Bot {
           );
         await live.settled(change, server);
       },
-      stuck: (change, server) => live.stuck(change, server),
+      stuck: async (change, server) => {
+        home.changed();
+        await live.stuck(change, server);
+      },
     },
     pollMs: config.pollMs,
     now,
@@ -128,7 +149,7 @@ export function createBot(options: BotOptions): Bot {
     vps,
     store,
     logger,
-    sink: new ChannelNotices(app.client),
+    sink: homeAware(new ChannelNotices(app.client), () => home.changed()),
     isFollowing: (serverId) => tracker.following(serverId) !== undefined,
     notifyChannel: config.notifyChannel,
     watchMs: config.watchMs,
@@ -140,7 +161,8 @@ export function createBot(options: BotOptions): Bot {
     logger,
     now,
   });
-  const audit = new AuditTrail(store, logger, now);
+  const audit = new AuditTrail(store, logger, now, () => home.changed());
+  const planNotices = new PlanNotices(app.client, logger, now, config.scheduleGraceMs);
   const service = new ServerService({
     vps,
     access,
@@ -149,8 +171,33 @@ export function createBot(options: BotOptions): Bot {
     tracker,
     events: live,
     watch,
+    approvals: new Approvals({
+      store,
+      required: config.approval.required,
+      ttlMs: config.approval.ttlMs,
+      now,
+    }),
+    approvalEvents: planNotices,
+    store,
+    scheduleEvents: planNotices,
+    zones: new TimeZones({ directory: { zoneOf: (user) => userZone(app.client, user) }, logger, now }),
     logger,
     now,
+  });
+  const scheduler = new Scheduler({
+    store,
+    logger,
+    handlers: service.scheduleHandlers,
+    graceMs: config.scheduleGraceMs,
+    ...(options.scheduleTickMs === undefined ? {} : { tickMs: options.scheduleTickMs }),
+    now,
+  });
+  const home: HomeTabs = new HomeTabs({
+    service,
+    client: app.client,
+    logger,
+    now,
+    ...(options.homeWindowMs === undefined ? {} : { windowMs: options.homeWindowMs }),
   });
   const subscriptions = new Subscriptions({
     store,
@@ -165,31 +212,39 @@ export function createBot(options: BotOptions): Bot {
   const lookups = new Lookups(deps);
   const changes = new ChangeRequests(deps);
   const forms = new Forms(deps);
+  const plans = new PlanRequests(deps, planNotices);
   const inflight = new InFlight();
+  const deliveries = new Deliveries(now);
   registerListeners(app, {
     commands: new Commands(deps, {
       lookups,
       changes,
       forms,
       subscriptions: new SubscriptionCommands(subscriptions),
+      plans,
     }),
-    actions: new Actions(deps, lookups, changes, forms),
+    actions: new Actions(deps, lookups, changes, forms, { plans, home }),
     forms,
-    deliveries: new Deliveries(now),
+    deliveries,
     inflight,
     logger,
+    homeReplies: new HomeReplies(app.client, logger, config.notifyChannel),
   });
+  registerHomeListener(app, { home, deliveries, inflight, logger });
 
   return {
     app,
     service,
     tracker,
     watch,
+    scheduler,
+    home,
     inflight,
     async start() {
       await app.init();
       const resumed = await tracker.resume();
       await watch.start();
+      await scheduler.start();
       const server = await app.start(config.slack.port);
       ready = true;
       if (access.open) logger.warn('VPS_OPERATORS is unset: everyone in the workspace may change servers');
@@ -200,10 +255,29 @@ export function createBot(options: BotOptions): Bot {
     async stop() {
       ready = false;
       await app.stop().catch((error: unknown) => logger.warn(errorFields(error), 'stopping the receiver'));
-      await Promise.all([tracker.stop(), watch.stop()]);
+      await Promise.all([tracker.stop(), watch.stop(), scheduler.stop(), home.stop()]);
       const finished = await inflight.drain(options.drainMs ?? 10_000);
       if (!finished) logger.warn({ unfinished: inflight.size }, 'stopped with work still under way');
       await store.close();
+    },
+  };
+}
+
+async function userZone(client: webApi.WebClient, user: string): Promise<string | undefined> {
+  const answer = await client.users.info({ user });
+  return answer.user?.tz;
+}
+
+/** The fleet watch's notices also refresh the Home tabs that show the fleet. */
+function homeAware(sink: NoticeSink, changed: () => void): NoticeSink {
+  return {
+    post: (channel, notice) => {
+      changed();
+      return sink.post(channel, notice);
+    },
+    update: (ref, notice) => {
+      changed();
+      return sink.update(ref, notice);
     },
   };
 }

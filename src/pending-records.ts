@@ -75,3 +75,9 @@ export type ScheduleClaim =
   | { kind: 'ok'; schedule: Schedule }
   | { kind: 'unknown' }
   | { kind: 'taken'; schedule: Schedule };
+
+/** Who else stands behind a change: the operator who approved it, the time it was scheduled for. */
+export interface Attribution {
+  approvedBy?: string | undefined;
+  scheduledFor?: number | undefined;
+}

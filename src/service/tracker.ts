@@ -69,12 +69,18 @@ export class Tracker {
   async follow(change: TrackedChange): Promise<void> {
     const entry: Followed = { change, shownAt: this.#options.now(), saved: false };
     this.#following.set(change.serverId, entry);
-    this.#options.logger.info(
-      { server_id: change.serverId, status: change.status, following: this.#following.size },
-      'following a server until it settles',
-    );
     this.#schedule();
     await this.#save(entry);
+    // Said once the store has it (or failed to take it): a restart after this line resumes it.
+    this.#options.logger.info(
+      {
+        server_id: change.serverId,
+        status: change.status,
+        following: this.#following.size,
+        saved: entry.saved,
+      },
+      'following a server until it settles',
+    );
   }
 
   following(serverId: number): TrackedChange | undefined {

@@ -89,6 +89,31 @@ export function parseWhen(words: readonly string[]): WhenParse {
   return { ok: false, problem: `Give the time as ${WHEN_USAGE}.` };
 }
 
+/** The inverse of parseDuration: `2h`, `1h30m`, `90s`. */
+export function formatDuration(ms: number): string {
+  let rest = Math.round(ms / 1000);
+  const parts: string[] = [];
+  for (const [unit, seconds] of [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
+    const count = Math.floor(rest / seconds);
+    if (count > 0) parts.push(`${count}${unit}`);
+    rest -= count * seconds;
+  }
+  return parts.join('') || '0s';
+}
+
+/** What a timing adds to the audit trail's parameters. */
+export function timingParams(timing: Timing | undefined): Record<string, string> {
+  if (!timing) return {};
+  return timing.kind === 'at'
+    ? { at: new Date(timing.at).toISOString() }
+    : { for: formatDuration(timing.durationMs) };
+}
+
 export function isKnownZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
 }

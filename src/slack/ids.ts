@@ -11,6 +11,11 @@ export const ACTION = {
   cancel: 'vps.cancel',
   pagePrevious: 'vps.page.previous',
   pageNext: 'vps.page.next',
+  approve: 'vps.approve',
+  reject: 'vps.reject',
+  cancelSchedule: 'vps.schedule.cancel',
+  homePrevious: 'vps.home.page.previous',
+  homeNext: 'vps.home.page.next',
   /** One per list row: action_ids must be unique within a message. */
   showPrefix: 'vps.show.',
 } as const;

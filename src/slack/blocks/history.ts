@@ -14,7 +14,25 @@ const OUTCOME: Record<string, string> = {
   nothing_to_do: 'nothing to do',
   busy: 'refused: another change was running',
   outcome_unknown: ':warning: no answer in time (may have happened)',
+  approval_requested: ':raised_hand: asked for approval',
+  own_request: 'refused: approving one’s own request',
+  already_decided: 'approval already decided',
+  rejected: ':no_entry_sign: rejected',
+  too_late: 'not done: approved after its time',
+  gone: 'not done: the server was gone',
+  scheduled: ':alarm_clock: scheduled',
+  schedule_cancelled: 'schedule cancelled',
+  missed: ':warning: missed (the bot was down)',
+  interrupted: ':warning: interrupted (may have happened)',
 };
+
+/** How an audit entry ended, in words, with who approved it and the time it was scheduled for. */
+export function outcomeLabel(entry: AuditEntry): string {
+  const outcome = OUTCOME[entry.outcome] ?? `:x: failed (${escapeText(entry.outcome)})`;
+  const approved = entry.approvedBy ? `, approved by ${mention(entry.approvedBy)}` : '';
+  const scheduled = entry.scheduledFor ? ', on schedule' : '';
+  return `${outcome}${approved}${scheduled}`;
+}
 
 /** `/vps history`: who did what, when, and how it ended, newest first. */
 export function historyMessage(name: string, serverId: number, entries: AuditEntry[]): SlackMessage {
@@ -27,7 +45,7 @@ export function historyMessage(name: string, serverId: number, entries: AuditEnt
     const params = Object.entries(entry.params)
       .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
       .join(' ');
-    const outcome = OUTCOME[entry.outcome] ?? `:x: failed (${entry.outcome})`;
+    const outcome = outcomeLabel(entry);
     return truncate(
       `• ${when(entry.time)} · ${mention(entry.user)} · *${entry.action}*${params ? ` \`${escapeText(params)}\`` : ''} · ${outcome}`,
       140,

@@ -7,6 +7,7 @@ import type { Actions } from '../handlers/actions.js';
 import type { Commands } from '../handlers/commands.js';
 import { type Interaction, replyVia } from '../handlers/context.js';
 import type { Forms } from '../handlers/forms.js';
+import type { HomeReplies } from '../home-replies.js';
 
 export interface Listeners {
   commands: Commands;
@@ -15,6 +16,8 @@ export interface Listeners {
   deliveries: Deliveries;
   inflight: InFlight;
   logger: Logger;
+  /** Answers to clicks on the Home tab, which have no response_url. */
+  homeReplies: HomeReplies;
 }
 
 /**
@@ -24,7 +27,7 @@ export interface Listeners {
  */
 export function registerListeners(
   app: App,
-  { commands, actions, forms, deliveries, inflight, logger }: Listeners,
+  { commands, actions, forms, deliveries, inflight, logger, homeReplies }: Listeners,
 ) {
   app.command('/vps', async ({ command, ack, respond, context }) => {
     await ack();
@@ -52,20 +55,22 @@ export function registerListeners(
     if (!deliveries.firstTime(body.trigger_id)) {
       return logger.info({ retry: context.retryNum, user: body.user.id }, 'repeated delivery ignored');
     }
-    const ix: Interaction = {
-      actor: {
-        userId: body.user.id,
-        teamId: body.team?.id ?? body.user.team_id,
-        channelId: body.channel?.id,
-        replyUrl: body.response_url,
-      },
-      reply: replyVia(respond, logger),
-      triggerId: body.trigger_id,
-    };
     const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
     const ephemeral = body.container?.is_ephemeral === true;
+    const fromHome = body.view?.type === 'home';
     await inflight.run(async () => {
       await yieldToAcks();
+      const channelId = fromHome ? await homeReplies.channelFor(body.user.id) : body.channel?.id;
+      const ix: Interaction = {
+        actor: {
+          userId: body.user.id,
+          teamId: body.team?.id ?? body.user.team_id,
+          channelId,
+          replyUrl: body.response_url,
+        },
+        reply: fromHome ? homeReplies.replyFor(body.user.id, channelId) : replyVia(respond, logger),
+        triggerId: body.trigger_id,
+      };
       await actions.handle(ix, { actionId: action.action_id, value, ephemeral });
     });
   });
