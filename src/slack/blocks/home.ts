@@ -165,7 +165,7 @@ export function homeView(data: HomeData): HomeView {
     section(
       moving.length === 0
         ? '*In transition*: nothing.'
-        : `*In transition* (${moving.length})\n${listed(moving, TRANSITION_ROWS, (left) => `…and ${plural(left, 'more')}: \`/vps list\` shows them all.`)}`,
+        : `*In transition* (${moving.length})\n${listed(moving, TRANSITION_ROWS, (left) => `…and ${left} more: \`/vps list\` shows them all.`)}`,
     ),
   );
 
@@ -194,7 +194,7 @@ export function homeView(data: HomeData): HomeView {
     if (data.approvals.length > APPROVAL_ROWS) {
       blocks.push(
         context(
-          `…and ${plural(data.approvals.length - APPROVAL_ROWS, 'more')}, in the channels they were asked in; the oldest are shown first.`,
+          `…and ${data.approvals.length - APPROVAL_ROWS} more, in the channels they were asked in; the oldest are shown first.`,
         ),
       );
     }
@@ -206,7 +206,7 @@ export function homeView(data: HomeData): HomeView {
     section(
       scheduled.length === 0
         ? '*Scheduled*: nothing.'
-        : `*Scheduled* (${scheduled.length})\n${listed(scheduled, SCHEDULE_ROWS, (left) => `…and ${plural(left, 'more')} later.`)}\n\`/vps scheduled\` lists them all, with Cancel buttons.`,
+        : `*Scheduled* (${scheduled.length})\n${listed(scheduled, SCHEDULE_ROWS, (left) => `…and ${left} more later.`)}\n\`/vps scheduled\` lists them all, with Cancel buttons.`,
     ),
   );
 

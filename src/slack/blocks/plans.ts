@@ -6,7 +6,7 @@ import { ACTION } from '../ids.js';
 import { type Button, context, type KnownBlock, label, type SlackMessage, section, truncate } from './kit.js';
 import { commandFor } from './outcomes.js';
 import { errorSentence } from './sentences.js';
-import { duration, escapeText, mention, plural } from './text.js';
+import { duration, escapeText, mention } from './text.js';
 
 /**
  * Approvals and schedules as Slack shows them. Every time is said twice: in words in the zone it was
@@ -135,7 +135,7 @@ export const SCHEDULED_ROWS = 40;
 
 /** `/vps scheduled`: every pending schedule with a Cancel button; beyond 40, said, not cut silently. */
 export function scheduledMessage(schedules: readonly Schedule[], now: number): SlackMessage {
-  const title = `*Scheduled changes* · ${plural(schedules.length, 'pending')}`;
+  const title = `*Scheduled changes* · ${schedules.length} pending`;
   if (schedules.length === 0) {
     const text = `${title}\nNothing is scheduled. Schedule with \`/vps stop <server> at 18:00\`, \`in 30m\` or \`for 2h\`.`;
     return { text: 'Nothing is scheduled', blocks: [section(text)] };
@@ -155,7 +155,7 @@ export function scheduledMessage(schedules: readonly Schedule[], now: number): S
   const more = schedules.length - SCHEDULED_ROWS;
   blocks.push(
     context(
-      `${more > 0 ? `…and ${plural(more, 'more')} later, shown once the sooner ones are done or cancelled. ` : ''}The one who scheduled a change, or any operator, may cancel it.`,
+      `${more > 0 ? `…and ${more} more later, shown once the sooner ones are done or cancelled. ` : ''}The one who scheduled a change, or any operator, may cancel it.`,
     ),
   );
   return { text: `Scheduled changes: ${schedules.length} pending`, blocks };
