@@ -34,6 +34,9 @@ export function outcomeLabel(entry: AuditEntry): string {
   return `${outcome}${approved}${scheduled}`;
 }
 
+const LINE_MAX = 280;
+const LINES_PER_SECTION = 10;
+
 /** `/vps history`: who did what, when, and how it ended, newest first. */
 export function historyMessage(name: string, serverId: number, entries: AuditEntry[]): SlackMessage {
   const title = `*History of ${escapeText(name)}* (ID ${serverId}), newest first`;
@@ -48,8 +51,14 @@ export function historyMessage(name: string, serverId: number, entries: AuditEnt
     const outcome = outcomeLabel(entry);
     return truncate(
       `• ${when(entry.time)} · ${mention(entry.user)} · *${entry.action}*${params ? ` \`${escapeText(params)}\`` : ''} · ${outcome}`,
-      140,
+      LINE_MAX,
     );
   });
-  return { text: `History of ${escapeText(name)}`, blocks: [section(`${title}\n${lines.join('\n')}`)] };
+  // Ten lines a section keep each within Slack's 3000 characters, however long the lines.
+  const blocks = [];
+  for (let start = 0; start < lines.length; start += LINES_PER_SECTION) {
+    const chunk = lines.slice(start, start + LINES_PER_SECTION).join('\n');
+    blocks.push(section(start === 0 ? `${title}\n${chunk}` : chunk));
+  }
+  return { text: `History of ${escapeText(name)}`, blocks };
 }
