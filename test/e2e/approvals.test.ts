@@ -161,6 +161,29 @@ describe('two-person approval', () => {
     expect(posts().map((r) => `${r.method} ${r.path}`)).toEqual(['DELETE /api/v1/servers/12347/']);
   });
 
+  it('a scheduled stop is approved before it is scheduled; at its time it runs, naming both', async () => {
+    const prompt = await ask('stop web-server-01 in 1h');
+    await click(prompt, 'vps.confirm');
+    const request = await h.slack.waitFor('chat.postMessage', (c) =>
+      /asks for a second operator/.test(textOf(c)),
+    );
+    expect(textOf(request)).toMatch(/approval: Stop \*web-server-01\* at .*<!date\^\d+\^/);
+    expect(await h.store.schedulesIn(['pending'])).toEqual([]);
+    const approved = await clickRequest(request, 'vps.approve', 'U0BOB');
+    expect(await ephemeralTo(approved)).toContain('Approved. :alarm_clock: Scheduled: stop *web-server-01*');
+    expect(await h.store.schedulesIn(['pending'])).toMatchObject([{ approvedBy: 'U0BOB', action: 'stop' }]);
+    h.advance(60 * 60_000);
+    await h.bot.scheduler.tick();
+    const card = await h.slack.waitFor('chat.postMessage', (c) =>
+      /stopped \*web-server-01\*/.test(textOf(c)),
+    );
+    expect(textOf(card)).toContain(
+      '<@U0ALICE> stopped *web-server-01*, approved by <@U0BOB>, as scheduled for',
+    );
+    await h.quiet();
+    expect(posts().map((r) => r.path)).toEqual(['/api/v1/servers/12345/stop/']);
+  });
+
   it('actions not named in VPS_APPROVAL_REQUIRED go through as before', async () => {
     const prompt = await ask('reboot web-server-01');
     await click(prompt, 'vps.confirm');
