@@ -15,6 +15,11 @@ export interface HomeOptions {
   windowMs?: number;
   /** Someone who opened their Home tab this recently is kept up to date; the others on their next open. */
   viewerTtlMs?: number;
+  /**
+   * Refreshes across everyone, a minute: views.publish is in Slack's Tier 4 (100+ a minute). Beyond
+   * it, people wait for the next window; a person opening their tab is always answered.
+   */
+  refreshesPerMinute?: number;
 }
 
 /** What every Home tab of one refresh shares: one look at the fleet, whoever looks. */
@@ -43,10 +48,12 @@ export class HomeTabs {
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> | undefined;
   #lastFlush = 0;
+  /** When each publish of the last minute went out. */
+  readonly #recent: number[] = [];
   #stopped = false;
 
   constructor(options: HomeOptions) {
-    this.#o = { windowMs: 3000, viewerTtlMs: 30 * 60_000, ...options };
+    this.#o = { windowMs: 3000, viewerTtlMs: 30 * 60_000, refreshesPerMinute: 90, ...options };
   }
 
   /** app_home_opened: the person sees a fresh view, unless the one they have is fresh already. */
@@ -91,14 +98,21 @@ export class HomeTabs {
     const wait = Math.max(0, this.#lastFlush + this.#o.windowMs - Date.now());
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      const users = [...this.#dirty];
-      this.#dirty.clear();
+      const users = [...this.#dirty].slice(0, this.#budget());
+      for (const user of users) this.#dirty.delete(user);
       this.#lastFlush = Date.now();
       this.#flushing = this.#publishAll(users).finally(() => {
         this.#flushing = undefined;
         this.#schedule();
       });
     }, wait);
+  }
+
+  /** How many refreshes the last minute's publishes leave room for now. */
+  #budget(): number {
+    const minuteAgo = Date.now() - 60_000;
+    while ((this.#recent[0] ?? Number.POSITIVE_INFINITY) < minuteAgo) this.#recent.shift();
+    return Math.max(0, this.#o.refreshesPerMinute - this.#recent.length);
   }
 
   async #publishAll(users: readonly string[]): Promise<void> {
@@ -146,6 +160,7 @@ export class HomeTabs {
         page: this.#pages.get(userId) ?? 1,
         now: now(),
       });
+      this.#recent.push(Date.now());
       await client.views.publish({ user_id: userId, view });
       this.#published.set(userId, Date.now());
     } catch (error) {

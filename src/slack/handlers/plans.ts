@@ -1,3 +1,4 @@
+import { errorFields } from '../../log.js';
 import type { ScheduledAction } from '../../pending-records.js';
 import type { ApprovedResult, DecisionOutcome } from '../../service/planned.js';
 import type { When } from '../../service/when.js';
@@ -91,7 +92,7 @@ export class PlanRequests {
           ...notice(this.#resultText(outcome.result, approval.server?.name ?? '')),
         })
         .catch((error: unknown) =>
-          this.#deps.logger.warn({ error: String(error) }, 'could not post an approval result'),
+          this.#deps.logger.warn(errorFields(error), 'could not post an approval result'),
         );
     }
   }
