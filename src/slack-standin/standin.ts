@@ -162,7 +162,7 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
     return `${this.host.baseUrl}/api/`;
   }
 
-  /** Forgets calls, messages, views, trigger ids, response URLs, failures, user groups and membership. */
+  /** Forgets calls, messages, views, Home views, people, trigger ids, response URLs, failures, user groups and membership. */
   reset(): void {
     this.log.clear();
     this.workspace.reset();
