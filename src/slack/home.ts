@@ -4,6 +4,7 @@ import type { ServerService } from '../service/service.js';
 import type { Server } from '../vps/schemas.js';
 import { type HomeData, homeView } from './blocks/home.js';
 import { errorSentence } from './blocks/sentences.js';
+import { RateWindow } from './rate-window.js';
 
 export interface HomeOptions {
   service: ServerService;
@@ -48,12 +49,12 @@ export class HomeTabs {
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> | undefined;
   #lastFlush = 0;
-  /** When each publish of the last minute went out. */
-  readonly #recent: number[] = [];
+  readonly #rate: RateWindow;
   #stopped = false;
 
   constructor(options: HomeOptions) {
     this.#o = { windowMs: 3000, viewerTtlMs: 30 * 60_000, refreshesPerMinute: 90, ...options };
+    this.#rate = new RateWindow(this.#o.refreshesPerMinute);
   }
 
   /** app_home_opened: the person sees a fresh view, unless the one they have is fresh already. */
@@ -98,7 +99,7 @@ export class HomeTabs {
     const wait = Math.max(0, this.#lastFlush + this.#o.windowMs - Date.now());
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      const users = [...this.#dirty].slice(0, this.#budget());
+      const users = [...this.#dirty].slice(0, this.#rate.room());
       for (const user of users) this.#dirty.delete(user);
       this.#lastFlush = Date.now();
       this.#flushing = this.#publishAll(users).finally(() => {
@@ -106,13 +107,6 @@ export class HomeTabs {
         this.#schedule();
       });
     }, wait);
-  }
-
-  /** How many refreshes the last minute's publishes leave room for now. */
-  #budget(): number {
-    const minuteAgo = Date.now() - 60_000;
-    while ((this.#recent[0] ?? Number.POSITIVE_INFINITY) < minuteAgo) this.#recent.shift();
-    return Math.max(0, this.#o.refreshesPerMinute - this.#recent.length);
   }
 
   async #publishAll(users: readonly string[]): Promise<void> {
@@ -160,7 +154,7 @@ export class HomeTabs {
         page: this.#pages.get(userId) ?? 1,
         now: now(),
       });
-      this.#recent.push(Date.now());
+      this.#rate.spend();
       await client.views.publish({ user_id: userId, view });
       this.#published.set(userId, Date.now());
     } catch (error) {
