@@ -5,12 +5,15 @@ import { Health, healthRoute } from './health.js';
 import { InFlight } from './inflight.js';
 import { errorFields, type Logger, slackLogger } from './log.js';
 import { AccessPolicy } from './service/access.js';
+import { Approvals } from './service/approvals.js';
 import { AuditTrail } from './service/audit.js';
 import { Confirmations } from './service/confirmations.js';
+import { Scheduler } from './service/scheduler.js';
 import { ServerService } from './service/service.js';
 import { Subscriptions } from './service/subscriptions.js';
+import { TimeZones } from './service/time-zones.js';
 import { Tracker } from './service/tracker.js';
-import { FleetWatch } from './service/watch.js';
+import { FleetWatch, type NoticeSink } from './service/watch.js';
 import { ChannelNotices } from './slack/channel-notices.js';
 import { Deliveries } from './slack/deliveries.js';
 import { Actions } from './slack/handlers/actions.js';
@@ -19,9 +22,14 @@ import { Commands } from './slack/handlers/commands.js';
 import type { HandlerDeps } from './slack/handlers/context.js';
 import { Forms } from './slack/handlers/forms.js';
 import { Lookups } from './slack/handlers/lookups.js';
+import { PlanRequests } from './slack/handlers/plans.js';
 import { SubscriptionCommands } from './slack/handlers/subscription-commands.js';
+import { HomeTabs } from './slack/home.js';
+import { HomeReplies } from './slack/home-replies.js';
+import { registerHomeListener } from './slack/listeners/home.js';
 import { registerListeners } from './slack/listeners/register.js';
 import { LiveCards } from './slack/live.js';
+import { PlanNotices } from './slack/plan-notices.js';
 import { requestAbout } from './slack/receiver/about.js';
 import { createHttpReceiver } from './slack/receiver/http.js';
 import { type ReplyRetry, responseUrlPoster } from './slack/response-url.js';
@@ -51,6 +59,10 @@ export interface BotOptions {
   progressEveryMs?: number;
   /** The interface the HTTP receiver binds (the playground: 127.0.0.1); every interface when not given. */
   host?: string;
+  /** How often the scheduler looks for schedules whose time came (default 1 s). */
+  scheduleTickMs?: number;
+  /** At most one Home tab publish a person per window (default 3 s). */
+  homeWindowMs?: number;
 }
 
 export interface Bot {
@@ -58,6 +70,8 @@ export interface Bot {
   readonly service: ServerService;
   readonly tracker: Tracker;
   readonly watch: FleetWatch;
+  readonly scheduler: Scheduler;
+  readonly home: HomeTabs;
   readonly inflight: InFlight;
   /** What `/healthz` answers; other parts add their own conditions. */
   readonly health: Health;
@@ -132,8 +146,12 @@ export function createBot(options: BotOptions): Bot {
     store,
     logger,
     events: {
-      progress: (change, server) => live.progress(change, server),
+      progress: async (change, server) => {
+        home.changed();
+        await live.progress(change, server);
+      },
       settled: async (change, server) => {
+        home.changed();
         // The card settles whatever the watch's bookkeeping does: at worst the watch tells it once more.
         await watch
           .noteOwnChange(change.serverId, server)
@@ -145,7 +163,10 @@ export function createBot(options: BotOptions): Bot {
           );
         await live.settled(change, server);
       },
-      stuck: (change, server) => live.stuck(change, server),
+      stuck: async (change, server) => {
+        home.changed();
+        await live.stuck(change, server);
+      },
     },
     pollMs: config.pollMs,
     now,
@@ -155,7 +176,7 @@ export function createBot(options: BotOptions): Bot {
     vps,
     store,
     logger,
-    sink: new ChannelNotices(slack),
+    sink: homeAware(new ChannelNotices(slack), () => home.changed()),
     isFollowing: (serverId) => tracker.following(serverId) !== undefined,
     notifyChannel: config.notifyChannel,
     watchMs: config.watchMs,
@@ -167,7 +188,8 @@ export function createBot(options: BotOptions): Bot {
     logger,
     now,
   });
-  const audit = new AuditTrail(store, logger, now);
+  const audit = new AuditTrail(store, logger, now, () => home.changed());
+  const planNotices = new PlanNotices(slack, logger, now, config.scheduleGraceMs);
   const service = new ServerService({
     vps,
     access,
@@ -176,8 +198,33 @@ export function createBot(options: BotOptions): Bot {
     tracker,
     events: live,
     watch,
+    approvals: new Approvals({
+      store,
+      required: config.approval.required,
+      ttlMs: config.approval.ttlMs,
+      now,
+    }),
+    approvalEvents: planNotices,
+    store,
+    scheduleEvents: planNotices,
+    zones: new TimeZones({ directory: { zoneOf: (user) => userZone(slack, user) }, logger, now }),
     logger,
     now,
+  });
+  const scheduler = new Scheduler({
+    store,
+    logger,
+    handlers: service.scheduleHandlers,
+    graceMs: config.scheduleGraceMs,
+    ...(options.scheduleTickMs === undefined ? {} : { tickMs: options.scheduleTickMs }),
+    now,
+  });
+  const home: HomeTabs = new HomeTabs({
+    service,
+    client: slack,
+    logger,
+    now,
+    ...(options.homeWindowMs === undefined ? {} : { windowMs: options.homeWindowMs }),
   });
   const subscriptions = new Subscriptions({
     store,
@@ -192,33 +239,41 @@ export function createBot(options: BotOptions): Bot {
   const lookups = new Lookups(deps);
   const changes = new ChangeRequests(deps);
   const forms = new Forms(deps);
+  const plans = new PlanRequests(deps, planNotices);
   const inflight = new InFlight();
+  const deliveries = new Deliveries(now);
   registerListeners(app, {
     commands: new Commands(deps, {
       lookups,
       changes,
       forms,
       subscriptions: new SubscriptionCommands(subscriptions),
+      plans,
     }),
-    actions: new Actions(deps, lookups, changes, forms),
+    actions: new Actions(deps, lookups, changes, forms, { plans, home }),
     forms,
-    deliveries: new Deliveries(now),
+    deliveries,
     inflight,
     post,
     logger,
+    homeReplies: new HomeReplies(slack, logger, config.notifyChannel),
   });
+  registerHomeListener(app, { home, deliveries, inflight, logger });
 
   return {
     app,
     service,
     tracker,
     watch,
+    scheduler,
+    home,
     inflight,
     health,
     async start() {
       await app.init();
       const resumed = await tracker.resume();
       await watch.start();
+      await scheduler.start();
       const port = config.slack.port;
       const server = await app.start(options.host === undefined ? port : { port, host: options.host });
       health.pass(SERVING);
@@ -232,7 +287,7 @@ export function createBot(options: BotOptions): Bot {
       // A card waiting out a rate limit gives up now rather than hold the shutdown for Retry-After.
       slack.stopWaiting();
       await app.stop().catch((error: unknown) => logger.warn(errorFields(error), 'stopping the receiver'));
-      await Promise.all([tracker.stop(), watch.stop()]);
+      await Promise.all([tracker.stop(), watch.stop(), scheduler.stop(), home.stop()]);
       const finished = await inflight.drain(options.drainMs ?? 10_000);
       if (!finished) logger.warn({ unfinished: inflight.size }, 'stopped with work still under way');
       await store.close();
@@ -245,6 +300,25 @@ type ExtendedErrorArgs = Parameters<Parameters<App['error']>[0]>[0];
 
 /** The health condition that says whether the bot takes requests: not before start, not while stopping. */
 const SERVING = 'serving';
+
+async function userZone(client: SlackClient, user: string): Promise<string | undefined> {
+  const answer = await client.users.info({ user });
+  return answer.user?.tz;
+}
+
+/** The fleet watch's notices also refresh the Home tabs that show the fleet. */
+function homeAware(sink: NoticeSink, changed: () => void): NoticeSink {
+  return {
+    post: (channel, notice) => {
+      changed();
+      return sink.post(channel, notice);
+    },
+    update: (ref, notice) => {
+      changed();
+      return sink.update(ref, notice);
+    },
+  };
+}
 
 async function usergroupMembers(client: SlackClient, usergroup: string): Promise<string[]> {
   const answer = await client.usergroups.users.list({ usergroup });

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { ChangeAction } from './records.js';
+import { changeActions } from './settings-actions.js';
 import {
   blankIsUnset,
   ConfigError,
@@ -40,6 +42,10 @@ export interface Config {
   watchMs: number;
   stateDir: string;
   logLevel: LogLevel;
+  /** Two-person approval: the actions that need a second operator, and how long a request stays open. */
+  approval: { required: ChangeAction[]; ttlMs: number };
+  /** How late a scheduled action may still run (after the bot was down); later, it is reported missed. */
+  scheduleGraceMs: number;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -63,6 +69,9 @@ const environmentSchema = z.object({
   VPS_API_TIMEOUT_SECONDS: seconds(10, 300),
   VPS_WATCH_SECONDS: seconds(60, 86400),
   STATE_DIR: z.preprocess(blankIsUnset, z.string().default('./data')),
+  VPS_APPROVAL_REQUIRED: changeActions(),
+  VPS_APPROVAL_SECONDS: seconds(1800, 7 * 86400),
+  VPS_SCHEDULE_GRACE_SECONDS: seconds(600, 86400),
   LOG_LEVEL: z.preprocess(
     blankIsUnset,
     z
@@ -106,5 +115,10 @@ export function loadConfig(env: Environment): Config {
     watchMs: Math.round(e.VPS_WATCH_SECONDS * 1000),
     stateDir: e.STATE_DIR,
     logLevel: e.LOG_LEVEL,
+    approval: {
+      required: e.VPS_APPROVAL_REQUIRED,
+      ttlMs: Math.round(e.VPS_APPROVAL_SECONDS * 1000),
+    },
+    scheduleGraceMs: Math.round(e.VPS_SCHEDULE_GRACE_SECONDS * 1000),
   };
 }

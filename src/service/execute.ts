@@ -1,4 +1,5 @@
 import { errorFields, type Logger } from '../log.js';
+import type { Attribution } from '../pending-records.js';
 import type { Actor, ChangeRequest, TrackedChange } from '../records.js';
 import type { VpsClient } from '../vps/client.js';
 import { VpsError } from '../vps/errors.js';
@@ -20,6 +21,8 @@ export interface StartedChange {
   at: number;
   /** Whether the channel card went out; if not, the person who asked must be told another way. */
   announced: boolean;
+  /** Who approved it, and the time it was scheduled for, when it was not simply asked for now. */
+  attribution?: Attribution | undefined;
 }
 
 /** The presenter's part in a change: announce it, and say how to update the announcement later. */
@@ -56,7 +59,12 @@ export class ChangeExecutor {
     return this.#executing.get(serverId);
   }
 
-  async execute(actor: Actor, request: ChangeRequest, before: Server | undefined): Promise<StartedChange> {
+  async execute(
+    actor: Actor,
+    request: ChangeRequest,
+    before: Server | undefined,
+    attribution: Attribution = {},
+  ): Promise<StartedChange> {
     const serverId = serverIdOf(request);
     const startedAt = this.#deps.now();
     if (serverId !== undefined) {
@@ -70,8 +78,8 @@ export class ChangeExecutor {
       });
     }
     try {
-      const { after, message } = await this.#send(actor, request, before);
-      return await this.#afterwards({ request, actor, before, after, message, at: startedAt });
+      const { after, message } = await this.#send(actor, request, before, attribution);
+      return await this.#afterwards({ request, actor, before, after, message, at: startedAt, attribution });
     } finally {
       if (serverId !== undefined) this.#executing.delete(serverId);
     }
@@ -82,6 +90,7 @@ export class ChangeExecutor {
     actor: Actor,
     request: ChangeRequest,
     before: Server | undefined,
+    attribution: Attribution,
   ): Promise<{ after: Server | undefined; message: string | undefined }> {
     const { vps, audit } = this.#deps;
     try {
@@ -126,7 +135,7 @@ export class ChangeExecutor {
       const outcome =
         error instanceof VpsError ? (error.outcomeUnknown ? 'outcome_unknown' : error.kind) : 'error';
       const subject = before && { id: before.id, name: before.name };
-      await audit.record(actor, request.action, subject, paramsOf(request), outcome);
+      await audit.record(actor, request.action, subject, paramsOf(request), outcome, attribution);
       throw error;
     }
   }
@@ -139,7 +148,7 @@ export class ChangeExecutor {
       ? { id: before.id, name: before.name }
       : after && { id: after.id, name: after.name };
     await this.#bookkeeping('audit', () =>
-      audit.record(actor, request.action, subject, paramsOf(request), 'ok'),
+      audit.record(actor, request.action, subject, paramsOf(request), 'ok', change.attribution),
     );
     const changedId = serverIdOf(request) ?? after?.id;
     if (changedId !== undefined && watch) {

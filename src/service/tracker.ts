@@ -77,7 +77,12 @@ export class Tracker {
     await this.#save(entry);
     // Said once it is durable (or the failure to store it is logged): a crash after this loses nothing.
     this.#options.logger.info(
-      { server_id: change.serverId, status: change.status, following: this.#following.size },
+      {
+        server_id: change.serverId,
+        status: change.status,
+        following: this.#following.size,
+        saved: entry.saved,
+      },
       'following a server until it settles',
     );
   }

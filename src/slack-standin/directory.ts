@@ -1,3 +1,4 @@
+import { DateTime, IANAZone } from 'luxon';
 import { BOT_USER_ID, BOT_USER_NAME, channelName, isUserId, TEAM_ID, userName } from './workspace.js';
 
 /** A person of the workspace, as users.info tells of them. */
@@ -10,6 +11,29 @@ export interface UserProfile {
   /** IANA zone, e.g. 'Europe/Berlin'. */
   tz: string;
   isBot?: boolean;
+}
+
+/** Someone a test registers: only what it cares about; the rest follows from the id. */
+export interface Person {
+  id: string;
+  /** The handle; default from the id ('U0ALICE' is alice). */
+  name?: string;
+  /** Default: the handle. */
+  realName?: string;
+  /** An IANA zone such as 'Europe/Berlin'; default 'UTC'. Any string is kept, as Slack may add zones. */
+  tz?: string;
+  isBot?: boolean;
+}
+
+export function profileOf(person: Person): UserProfile {
+  const name = person.name ?? userName(person.id);
+  return {
+    id: person.id,
+    name,
+    realName: person.realName ?? name,
+    tz: person.tz ?? 'UTC',
+    ...(person.isBot === undefined ? {} : { isBot: person.isBot }),
+  };
 }
 
 export interface ChannelProfile {
@@ -26,34 +50,6 @@ const BOT: UserProfile = {
   tz: 'UTC',
   isBot: true,
 };
-
-/** Seconds east of UTC of `tz` at `at`, as Slack's tz_offset. */
-function offsetSeconds(tz: string, at: Date): number {
-  try {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    }).formatToParts(at);
-    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-    const local = Date.UTC(
-      get('year'),
-      get('month') - 1,
-      get('day'),
-      get('hour'),
-      get('minute'),
-      get('second'),
-    );
-    return Math.round((local - Math.floor(at.getTime() / 1000) * 1000) / 1000);
-  } catch {
-    return 0;
-  }
-}
 
 /**
  * The people and channels a test or the playground registered. Without a directory every well-formed
@@ -109,8 +105,10 @@ export class Directory {
   }
 }
 
-/** The user object of users.info and users.list. */
+/** The user object of users.info and users.list, in Slack's shape: tz, tz_label, tz_offset (seconds east of UTC). */
 export function userObject(profile: UserProfile, now: Date = new Date()): Record<string, unknown> {
+  // Slack's own zones are all IANA ones; an unknown one is told as it is, at offset 0.
+  const local = IANAZone.isValidZone(profile.tz) ? DateTime.fromJSDate(now).setZone(profile.tz) : undefined;
   return {
     id: profile.id,
     team_id: TEAM_ID,
@@ -118,8 +116,8 @@ export function userObject(profile: UserProfile, now: Date = new Date()): Record
     deleted: false,
     real_name: profile.realName,
     tz: profile.tz,
-    tz_label: profile.tz,
-    tz_offset: offsetSeconds(profile.tz, now),
+    tz_label: local?.offsetNameLong ?? profile.tz,
+    tz_offset: (local?.offset ?? 0) * 60,
     profile: {
       real_name: profile.realName,
       real_name_normalized: profile.realName,
@@ -131,5 +129,6 @@ export function userObject(profile: UserProfile, now: Date = new Date()): Record
     is_owner: false,
     is_bot: profile.isBot ?? false,
     is_app_user: false,
+    updated: Math.floor(now.getTime() / 1000),
   };
 }

@@ -19,6 +19,7 @@ export {
   type ClickResult,
   type CommandInput,
   type CommandResult,
+  type EventResult,
   type MessageTarget,
   type PreparedCommand,
   type ResponseUrlFailure,

@@ -3,7 +3,8 @@ import { handleRequest } from './api-handler.js';
 import { asRecord, clone, isRecord } from './args.js';
 import { type ButtonInfo, buttons } from './blocks.js';
 import { CallLog } from './call-log.js';
-import type { ChannelProfile, UserProfile } from './directory.js';
+import { type ChannelProfile, type Person, profileOf, type UserProfile } from './directory.js';
+import { eventCallback, newEventId, urlVerification } from './events.js';
 import { type Failure, type FailureOptions, FailureRules } from './failures.js';
 import { actionFor, findAction } from './find-action.js';
 import { HttpHost, type RequestHandler } from './http-host.js';
@@ -117,6 +118,10 @@ export interface SubmitViewResult extends SendResult {
   triggerId: string;
 }
 
+export interface EventResult extends SendResult {
+  eventId: string;
+}
+
 const DEFAULT_TRIGGER_TTL_MS = 3000;
 
 interface Clicked {
@@ -187,7 +192,7 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
     return `${this.host.baseUrl}/api/`;
   }
 
-  /** Forgets calls, messages, views, trigger ids, response URLs, failures, user groups and membership. */
+  /** Forgets calls, messages, views, Home views, people, trigger ids, response URLs, failures, user groups and membership. */
   reset(): void {
     this.log.clear();
     this.workspace.reset();
@@ -460,6 +465,67 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
     const ack = await sendSigned(this.botUrl, payloadForm(payload), this.signingSecret, options);
     if (ack.status === 200) this.applyResponseAction(id, ack.json, userId);
     return { ...ack, triggerId };
+  }
+
+  // People, Home tabs and events
+
+  /** Tells users.info of someone, e.g. their time zone; unregistered user ids are UTC. */
+  setPerson(person: Person): void {
+    this.workspace.directory.addUser(profileOf(person));
+  }
+
+  /** The Home tab the app last published for `userId` with views.publish. */
+  homeView(userId: string = DEFAULT_USER): StoredView | undefined {
+    return this.workspace.homes.get(userId);
+  }
+
+  /**
+   * Delivers an Events API event as Slack does over HTTP: an event_callback JSON body, signed, with
+   * its own event_id (Slack's retries repeat it: see redeliverEvent).
+   */
+  async event(event: Record<string, unknown>, options?: SendOptions): Promise<EventResult> {
+    const eventId = newEventId();
+    const body = JSON.stringify(eventCallback(event, eventId));
+    const ack = await sendSigned(this.botUrl, body, this.signingSecret, options, 'application/json');
+    return { ...ack, eventId };
+  }
+
+  /** Delivers an event again, as Slack retries one it thinks went unanswered: same body and event_id. */
+  redeliverEvent(previous: EventResult, options: SendOptions = {}): Promise<SendResult> {
+    return sendSigned(
+      this.botUrl,
+      previous.sent,
+      this.signingSecret,
+      { retryNum: 1, retryReason: 'http_timeout', ...options },
+      'application/json',
+    );
+  }
+
+  /** The person opens the app's Home tab: app_home_opened, with the view Slack holds for them if any. */
+  openHome(userId: string = DEFAULT_USER, options?: SendOptions): Promise<EventResult> {
+    const view = this.workspace.homes.get(userId);
+    return this.event(
+      {
+        type: 'app_home_opened',
+        user: userId,
+        channel: dmWith(userId),
+        tab: 'home',
+        ...(view === undefined ? {} : { view }),
+        event_ts: `${(Date.now() / 1000).toFixed(6)}`,
+      },
+      options,
+    );
+  }
+
+  /** Slack's url_verification handshake; the app must answer with the challenge. */
+  verifyUrl(challenge: string, options?: SendOptions): Promise<SendResult> {
+    return sendSigned(
+      this.botUrl,
+      JSON.stringify(urlVerification(challenge)),
+      this.signingSecret,
+      options,
+      'application/json',
+    );
   }
 
   private async clickInView(

@@ -1,4 +1,5 @@
 import { Directory } from './directory.js';
+import { HomeViewStore } from './home-views.js';
 import { Ids } from './ids.js';
 import { MessageStore } from './messages.js';
 import { ModalStacks } from './modal-stacks.js';
@@ -16,6 +17,8 @@ export class Workspace {
   readonly modals = new ModalStacks();
   /** Registered people and channels (users.info, users.list, conversations.info names). */
   readonly directory = new Directory();
+  /** Home tabs, one a person (views.publish). */
+  readonly homes = new HomeViewStore(this.ids);
   readonly usergroups = new Map<string, string[]>();
   /** Channels whose membership a test set; every other channel counts as joined. */
   readonly membership = new Map<string, boolean>();
@@ -40,5 +43,6 @@ export class Workspace {
     this.botDms.clear();
     this.modals.reset();
     this.directory.clear();
+    this.homes.clear();
   }
 }

@@ -6,6 +6,7 @@ import type { TrackerEvents } from '../service/tracker.js';
 import { isTransitional, type Server } from '../vps/schemas.js';
 import { type ChangeState, changeCard, outcomeText, stuckText } from './blocks/change-card.js';
 import type { SlackMessage } from './blocks/kit.js';
+import { attributionText } from './blocks/plans.js';
 import { pastTense } from './blocks/sentences.js';
 import { type PostToResponseUrl, postToResponseUrl } from './response-url.js';
 
@@ -50,7 +51,7 @@ export class LiveCards implements ChangeEvents, TrackerEvents {
   async started(change: Omit<StartedChange, 'announced'>): Promise<CardRef | undefined> {
     const server = change.after;
     const serverName = change.before?.name ?? server?.name ?? 'the server';
-    const headline = pastTense(change.request, serverName, change.actor.userId);
+    const headline = `${pastTense(change.request, serverName, change.actor.userId)}${attributionText(change.attribution)}`;
     const state: ChangeState =
       server && isTransitional(server.status)
         ? { kind: 'under_way', elapsedMs: server.status === 'provisioning' ? 0 : undefined }

@@ -1,5 +1,7 @@
 import { INPUT_LIMITS, tooLong } from '../input-limits.js';
+import type { ScheduledAction } from '../pending-records.js';
 import { nearest } from '../service/lookup.js';
+import { parseWhen, type When } from '../service/when.js';
 import type { ListFilter } from '../vps/client.js';
 import { type CreateServerInput, parseId } from '../vps/inputs.js';
 import { LIST_STATUSES } from '../vps/schemas.js';
@@ -18,7 +20,9 @@ export type Command =
   | { verb: 'backups'; server: string; enabled: boolean }
   | { verb: 'subscribe' | 'unsubscribe'; target: string }
   | { verb: 'subscriptions' }
-  | { verb: 'history'; server: string };
+  | { verb: 'history'; server: string }
+  | { verb: 'schedule'; action: ScheduledAction; server: string; when: When }
+  | { verb: 'scheduled' };
 
 export type ParseResult =
   | { ok: true; command: Command }
@@ -41,7 +45,14 @@ export const USAGE = {
   unsubscribe: '/vps unsubscribe [all|<server>]',
   subscriptions: '/vps subscriptions',
   history: '/vps history <server>',
+  scheduled: '/vps scheduled',
 } as const;
+
+/** The scheduled forms of start, stop and reboot. */
+export const SCHEDULE_USAGE =
+  '/vps start|stop|reboot <server> at <HH:MM | YYYY-MM-DD HH:MM> | in <duration>; /vps stop <server> for <duration>';
+
+const WHEN_WORDS = ['at', 'in', 'for'];
 
 const ALIASES: Record<string, string> = { info: 'show', status: 'show', ls: 'list', '?': 'help' };
 const VERBS = ['help', 'list', 'show', 'info', 'status', 'create', ...Object.keys(USAGE)];
@@ -101,6 +112,9 @@ export function parseCommand(text: string): ParseResult {
     case 'subscriptions':
       if (args.length > 0) return fail('`subscriptions` takes nothing more.', USAGE.subscriptions);
       return ok({ verb });
+    case 'scheduled':
+      if (args.length > 0) return fail('`scheduled` takes nothing more.', USAGE.scheduled);
+      return ok({ verb });
     case 'show':
     case 'history':
     case 'start':
@@ -110,6 +124,9 @@ export function parseCommand(text: string): ParseResult {
     case 'edit': {
       const usage = USAGE[verb];
       if (args.length === 0) return fail(`Which server? Give its ID, name or hostname.`, usage);
+      if (args.length > 1 && WHEN_WORDS.includes(args[1]?.toLowerCase() ?? '')) {
+        return parseSchedule(verb, args[0] as string, args.slice(1));
+      }
       if (args.length > 1) return fail(`\`${verb}\` takes one server, not ${args.length} words.`, usage);
       return ok({ verb, server: args[0] as string });
     }
@@ -138,6 +155,22 @@ export function parseCommand(text: string): ParseResult {
       return fail(`There is no \`/vps ${echoed(first)}\` command.`, undefined, guess);
     }
   }
+}
+
+/** `stop web-01 at 18:00`, `reboot web-01 in 30m`, `stop web-01 for 2h`. */
+function parseSchedule(verb: string, server: string, rest: string[]): ParseResult {
+  if (verb !== 'start' && verb !== 'stop' && verb !== 'reboot') {
+    return fail(`Only start, stop and reboot can be scheduled, not \`${verb}\`.`, SCHEDULE_USAGE);
+  }
+  if (rest[0]?.toLowerCase() === 'for' && verb !== 'stop') {
+    return fail(
+      `\`for\` works with stop only: \`/vps stop <server> for 2h\` stops it now and starts it again after two hours. To ${verb} later, use \`at\` or \`in\`.`,
+      SCHEDULE_USAGE,
+    );
+  }
+  const when = parseWhen(rest);
+  if (!when.ok) return fail(when.problem, SCHEDULE_USAGE);
+  return ok({ verb: 'schedule', action: verb, server, when: when.when });
 }
 
 function onOff(word: string | undefined): boolean | undefined {

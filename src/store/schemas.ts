@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Approval, Schedule, Timing } from '../pending-records.js';
 import type { AuditEntry, Confirmation, FleetState, Subscription, TrackedChange } from '../records.js';
 import type { StoredState } from './memory.js';
 
@@ -37,15 +38,23 @@ const changeRequest = z.union([
   }),
 ]);
 
+const timing = z.union([
+  z.object({ kind: z.literal('at'), at: z.number(), zone: z.string() }),
+  z.object({ kind: z.literal('for'), durationMs: z.number().positive(), zone: z.string() }),
+]) satisfies z.ZodType<Timing>;
+
+const serverSeen = z.object({ id, name: z.string(), status: z.string(), updatedAt: z.string() });
+
 const confirmation = z.object({
   id: z.string(),
   userId: z.string(),
   request: changeRequest,
-  server: z.object({ id, name: z.string(), status: z.string(), updatedAt: z.string() }).optional(),
+  server: serverSeen.optional(),
   actor,
   createdAt: z.number(),
   expiresAt: z.number(),
   usedAt: z.number().optional(),
+  timing: timing.optional(),
 }) satisfies z.ZodType<Confirmation>;
 
 const action = z.enum([
@@ -78,14 +87,47 @@ const subscription = z.object({
   at: z.string(),
 }) satisfies z.ZodType<Subscription>;
 
+const messageRef = z.object({ channel: z.string(), ts: z.string() });
+
+const approval = z.object({
+  id: z.string(),
+  request: changeRequest,
+  requester: actor,
+  server: serverSeen.optional(),
+  timing: timing.optional(),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+  message: messageRef.optional(),
+  decision: z
+    .object({ verdict: z.enum(['approved', 'rejected']), by: z.string(), at: z.number() })
+    .optional(),
+}) satisfies z.ZodType<Approval>;
+
+const schedule = z.object({
+  id: z.string(),
+  action: z.enum(['start', 'stop', 'reboot']),
+  serverId: id,
+  serverName: z.string(),
+  at: z.number(),
+  zone: z.string(),
+  by: actor,
+  approvedBy: z.string().optional(),
+  restart: z.boolean().optional(),
+  createdAt: z.number(),
+  state: z.enum(['pending', 'running', 'done', 'cancelled', 'missed', 'interrupted']),
+  settledAt: z.number().optional(),
+  settledBy: z.string().optional(),
+  outcome: z.string().optional(),
+}) satisfies z.ZodType<Schedule>;
+
 export const storedStateSchema = z.object({
   version: z.literal(1),
   confirmations: z.record(z.string(), confirmation),
   tracked: z.record(z.string(), tracked),
   subscriptions: z.array(subscription),
+  approvals: z.record(z.string(), approval).optional(),
+  schedules: z.record(z.string(), schedule).optional(),
 }) satisfies z.ZodType<StoredState>;
-
-const messageRef = z.object({ channel: z.string(), ts: z.string() });
 const entry = z.object({ name: z.string(), status: z.string() });
 
 const notice = z.union([
@@ -136,4 +178,6 @@ export const auditEntrySchema = z.object({
   serverName: z.string().optional(),
   params: z.record(z.string(), z.unknown()),
   outcome: z.string(),
+  approvedBy: z.string().optional(),
+  scheduledFor: z.string().optional(),
 }) satisfies z.ZodType<AuditEntry>;

@@ -1,4 +1,5 @@
 import { update as chatUpdate, deleteMessage, postEphemeral, postMessage } from './chat.js';
+import { publish as viewsPublish } from './home.js';
 import { authTest, conversationInfo, conversationOpen, usergroupUsers } from './misc.js';
 import type { MethodHandler } from './types.js';
 import { usersInfo, usersList } from './users.js';
@@ -21,5 +22,6 @@ export const METHODS: ReadonlyMap<string, MethodHandler> = new Map(
     'conversations.open': conversationOpen,
     'users.info': usersInfo,
     'users.list': usersList,
+    'views.publish': viewsPublish,
   }),
 );

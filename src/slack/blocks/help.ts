@@ -39,6 +39,22 @@ const LINES: HelpLine[] = [
   },
   { usage: '/vps edit <server>', what: 'edit name, hostname and backups in a form', changes: true },
   {
+    usage: '/vps start|stop|reboot <server> at <HH:MM | YYYY-MM-DD HH:MM>',
+    what: 'do it at that time, in your Slack time zone (asks to confirm as it would now)',
+    changes: true,
+  },
+  {
+    usage: '/vps start|stop|reboot <server> in <duration>',
+    what: 'do it later, e.g. `in 30m`, `in 2h`',
+    changes: true,
+  },
+  {
+    usage: '/vps stop <server> for <duration>',
+    what: 'stop it now and start it again after, e.g. `for 2h`',
+    changes: true,
+  },
+  { usage: '/vps scheduled', what: 'what is scheduled, with Cancel buttons', changes: false },
+  {
     usage: '/vps history <server>',
     what: 'the last 20 changes to a server: who, what, when, outcome',
     changes: false,

@@ -2,8 +2,9 @@ import type { ChangeRequest, Confirmation } from '../../records.js';
 import type { ConfirmOutcome, RequestOutcome } from '../../service/service.js';
 import type { Server } from '../../vps/schemas.js';
 import { truncateMrkdwn } from './kit.js';
+import { timeBoth } from './plans.js';
 import { busySentence, CONFIRMATION_LIFETIME, FORBIDDEN } from './sentences.js';
-import { escapeText, mention, plural, quoted } from './text.js';
+import { duration, escapeText, mention, plural, quoted } from './text.js';
 
 /** The command that asks for the same change again, for "run it again" hints. */
 export function commandFor(request: ChangeRequest, serverName: string): string {
@@ -64,6 +65,25 @@ export function requestOutcomeText(outcome: RequestOutcome, at: number): string 
       return `*${escapeText(outcome.server.name)}* ${escapeText(outcome.reason)}: nothing to do.`;
     case 'busy':
       return busySentence(outcome.change, at);
+    case 'bad_time':
+      return `${escapeText(outcome.problem)} Nothing was scheduled.`;
+    case 'approval': {
+      const { approval } = outcome;
+      const within = duration(approval.expiresAt - approval.createdAt);
+      const where = outcome.posted
+        ? 'The request is in the channel'
+        : 'The bot could not post the request in this channel; operators see it in the bot’s Home tab';
+      return `:raised_hand: This needs a second operator. ${where}: any operator but you may approve or reject it within ${within}. Nothing was sent to VPS.org yet.`;
+    }
+    case 'scheduled': {
+      const { schedule, change } = outcome;
+      const name = `*${escapeText(schedule.serverName)}*`;
+      const when = timeBoth(schedule.at, schedule.zone);
+      const list = '`/vps scheduled` lists it, with a Cancel button.';
+      if (change)
+        return `:alarm_clock: ${name} is stopping now, and will be started again at ${when}. ${list}`;
+      return `:alarm_clock: Scheduled: ${schedule.action} ${name} at ${when}. ${list}`;
+    }
     default:
       return undefined;
   }

@@ -7,6 +7,7 @@ import type { Actions } from '../handlers/actions.js';
 import type { Commands } from '../handlers/commands.js';
 import { type Interaction, replyThrough } from '../handlers/context.js';
 import type { Forms } from '../handlers/forms.js';
+import type { HomeReplies } from '../home-replies.js';
 import { COMMAND, OWN_ID } from '../ids.js';
 import type { RequestAbout } from '../receiver/about.js';
 import type { PostToResponseUrl } from '../response-url.js';
@@ -22,6 +23,8 @@ export interface Listeners {
   /** Replies to the person go through the request's response_url with it. */
   post: PostToResponseUrl;
   logger: Logger;
+  /** Answers to clicks on the Home tab, which have no response_url. */
+  homeReplies: HomeReplies;
 }
 
 /**
@@ -32,7 +35,7 @@ export interface Listeners {
  */
 export function registerListeners(
   app: App,
-  { commands, actions, forms, deliveries, inflight, post, logger }: Listeners,
+  { commands, actions, forms, deliveries, inflight, post, logger, homeReplies }: Listeners,
 ) {
   app.use(ackWhatIsNotOurs(logger));
 
@@ -65,21 +68,28 @@ export function registerListeners(
       return logger.info({ retry: context.retryNum, user: body.user.id }, 'repeated delivery ignored');
     }
     const about: RequestAbout = { request: 'block_actions', user: body.user.id, action_id: action.action_id };
-    const ix: Interaction = {
-      actor: {
-        userId: body.user.id,
-        teamId: body.team?.id ?? body.user.team_id,
-        channelId: body.channel?.id,
-        replyUrl: body.response_url,
-      },
-      reply: replyThrough(body.response_url, post, logger),
-      triggerId: body.trigger_id,
-      about,
-    };
     const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
     const ephemeral = body.container?.is_ephemeral === true;
-    await afterAck(inflight, logger, ix, async () => {
+    // A click on the Home tab has no response_url: its answers go where HomeReplies says.
+    const fromHome = body.view?.type === 'home';
+    const request: { about: RequestAbout; reply?: Interaction['reply'] } = { about };
+    await afterAck(inflight, logger, request, async () => {
       await yieldToAcks();
+      const channelId = fromHome ? await homeReplies.channelFor(body.user.id) : body.channel?.id;
+      const ix: Interaction = {
+        actor: {
+          userId: body.user.id,
+          teamId: body.team?.id ?? body.user.team_id,
+          channelId,
+          replyUrl: body.response_url,
+        },
+        reply: fromHome
+          ? homeReplies.replyFor(body.user.id, channelId)
+          : replyThrough(body.response_url, post, logger),
+        triggerId: body.trigger_id,
+        about,
+      };
+      request.reply = ix.reply;
       await actions.handle(ix, { actionId: action.action_id, value, ephemeral });
     });
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COMMAND, OWN_ID } from '../ids.js';
+import { COMMAND, HOME_OPENED, OWN_ID } from '../ids.js';
 
 /** What to do with a parsed, signed request body before any listener sees it. */
 export type Screened =
@@ -46,6 +46,12 @@ const viewSubmission = z.object({
   }),
 });
 
+/** What the Home listener reads of `app_home_opened` (the bot's only event). */
+const homeOpened = z.object({
+  event_id: id,
+  event: z.object({ type: z.literal(HOME_OPENED), user: id, tab: z.string().optional() }),
+});
+
 /** Any other command, event or interaction: enough for Bolt to route it without tripping. */
 const otherCommand = z.object({ command: id });
 const eventCallback = z.object({ event: z.object({ type: id }) });
@@ -87,7 +93,11 @@ export function screenBody(body: unknown): Screened {
     if (!('ok' in checked)) return checked;
     return { verdict: OWN_ID.test(checked.value.view.callback_id) ? 'ours' : 'not_ours' };
   }
-  if ('event' in body) return passOr(check(eventCallback, body), 'not_ours');
+  if ('event' in body) {
+    const event = isRecord(body.event) ? body.event : undefined;
+    if (event?.type === HOME_OPENED) return passOr(check(homeOpened, body), 'ours');
+    return passOr(check(eventCallback, body), 'not_ours');
+  }
   if ('type' in body) return passOr(check(otherInteraction, body), 'not_ours');
   return { verdict: 'malformed', problem: 'neither a slash command, an event nor an interaction payload' };
 }
