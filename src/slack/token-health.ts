@@ -11,7 +11,7 @@ const TOKEN_REFUSED = new Set([
   'account_inactive',
 ]);
 
-export const SLACK_TOKEN = 'slack_token';
+export const TOKEN_CONDITION = 'slack_token';
 
 /**
  * Follows, from every Web API call's outcome, whether Slack still accepts the bot token: the
@@ -25,7 +25,7 @@ export function slackTokenWatch(health: Health, logger: Logger): (method: string
         : undefined;
     if (refused) {
       const why = `Slack no longer accepts the bot token (${refused})`;
-      if (health.fail(SLACK_TOKEN, why)) {
+      if (health.fail(TOKEN_CONDITION, why)) {
         logger.error({ method }, `${why}: check SLACK_BOT_TOKEN and reinstall the app`);
       }
       return;
@@ -33,6 +33,6 @@ export function slackTokenWatch(health: Health, logger: Logger): (method: string
     // Any answer from Slack other than a refusal (a success, or an error about the call itself)
     // means it took the token; a network failure says nothing either way.
     const answered = error === undefined || error instanceof webApi.WebAPIPlatformError;
-    if (answered && health.pass(SLACK_TOKEN)) logger.info({ method }, 'Slack accepts the bot token again');
+    if (answered && health.pass(TOKEN_CONDITION)) logger.info({ method }, 'Slack accepts the bot token again');
   };
 }
