@@ -49,10 +49,15 @@ describe('the playground page, in Chromium', () => {
         await option.waitFor();
         expect(await option.textContent()).toContain('/vps');
         expect(await option.textContent()).toContain('list [status] [location=<code>]');
+        // The manifest's hint names the scheduled forms too.
+        expect(await option.textContent()).toContain(
+          'at <HH:MM>|in <30m> | stop <server> for <2h> | scheduled',
+        );
         await composer(page).press('Enter');
         expect(await composer(page).inputValue()).toBe('/vps ');
-        // The DM with the bot answers too.
+        // The DM with the bot answers too: the app's Messages tab.
         await page.getByRole('button', { name: 'vps-bot' }).click();
+        await page.getByRole('tablist', { name: 'vps-bot' }).getByRole('tab', { name: 'Messages' }).click();
         await send(page, '/vps help', 'vps-bot');
         await message(page, '/vps list', 'vps-bot').waitFor(WAIT);
         expect(await messages(page, 'vps-bot').textContent()).toContain('Only visible to you');
