@@ -210,7 +210,8 @@ export class App {
       ...ctx,
       act: async (element, value) => {
         if (viewId === undefined) return;
-        this.#homePane.clicked(state);
+        // Not `state`: an unchanged block keeps the element, and the closure, of an earlier draw.
+        if (this.#state) this.#homePane.clicked(this.#state);
         await this.#act({ viewId, element, value });
       },
       openChannel: (id) => this.#open(id),
