@@ -27,6 +27,16 @@ async function openHome(page: Page) {
   return page.getByRole('tabpanel', { name: 'Home' });
 }
 
+/** HH:MM of an instant in a time zone, as Slack's {time} shows it. */
+function clock(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
+}
+
 async function openOps(page: Page): Promise<void> {
   await page.getByRole('navigation').getByRole('button', { name: '#ops', exact: true }).click();
   await messages(page).waitFor(WAIT);
@@ -87,6 +97,10 @@ describe('App Home, two-person approval and schedules in the playground, in Chro
         await request.waitFor(WAIT);
         expect(await request.textContent()).toContain('@Alice Ops asks');
         expect(await request.textContent()).not.toContain('Only visible to you');
+        // Its expiry is a Slack date token: each reader sees it in their own Slack time zone.
+        const until = request.locator('time').first();
+        const expires = new Date((await until.getAttribute('datetime')) ?? '');
+        expect(await until.textContent()).toContain(clock(expires, 'Europe/London'));
 
         await become(page, 'Bob Viewer');
         await request.getByRole('button', { name: 'Approve' }).click(WAIT);
@@ -100,6 +114,7 @@ describe('App Home, two-person approval and schedules in the playground, in Chro
         await carols.getByText(/Waiting for your approval \(1\)/).waitFor(WAIT);
         await openOps(page);
         expect(await messages(page).textContent()).not.toContain('Only operators may approve');
+        expect(await until.textContent()).toContain(clock(expires, 'Asia/Tokyo'));
         await request.getByRole('button', { name: 'Approve' }).click(WAIT);
         await message(page, 'Approved.').waitFor(WAIT);
         const card = message(page, 'Alice Ops rebooted web-server-01, approved by @Carol Group');
