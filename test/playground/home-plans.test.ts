@@ -81,6 +81,12 @@ describe('App Home, two-person approval and schedules in the playground, in Chro
         await bobs.getByText('You may look; changing servers is for operators.').waitFor(WAIT);
         expect(await bobs.getByRole('button', { name: /^(Stop|Start|Reboot) / }).count()).toBe(0);
         await bobs.getByRole('button', { name: 'Show web-server-01' }).waitFor(WAIT);
+        // The tabs work from the keyboard, as ARIA's tab pattern says: the arrow shows Messages, his DM.
+        await page.getByRole('tab', { name: 'Home', selected: true }).focus();
+        await page.keyboard.press('ArrowRight');
+        await page.getByRole('tab', { name: 'Messages', selected: true }).waitFor(WAIT);
+        await page.getByRole('textbox', { name: 'Message vps-bot' }).waitFor(WAIT);
+        expect(await page.getByRole('tabpanel', { name: 'Messages' }).count()).toBe(1);
       }),
     SLOW,
   );
