@@ -33,6 +33,7 @@ export function slackTokenWatch(health: Health, logger: Logger): (method: string
     // Any answer from Slack other than a refusal (a success, or an error about the call itself)
     // means it took the token; a network failure says nothing either way.
     const answered = error === undefined || error instanceof webApi.WebAPIPlatformError;
-    if (answered && health.pass(TOKEN_CONDITION)) logger.info({ method }, 'Slack accepts the bot token again');
+    if (answered && health.pass(TOKEN_CONDITION))
+      logger.info({ method }, 'Slack accepts the bot token again');
   };
 }
