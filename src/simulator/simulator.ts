@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { API_PREFIX, handleApi, isAuthorized } from './api.js';
 import { CONTROL_PREFIX, handleControl } from './control.js';
 import { FaultQueue } from './faults.js';
+import { Hold, type HoldRule } from './holds.js';
 import { detail, readBody, recordedBody, send, sleep } from './http.js';
 import { seedServers } from './seed.js';
 import { Fleet } from './state.js';
@@ -51,6 +52,8 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
   private readonly settings: Settings;
   private readonly fleet: Fleet;
   private readonly faults = new FaultQueue();
+  private readonly holdList: Hold[] = [];
+  private nextHoldId = 1;
   private readonly answering = new Set<RecordedRequest>();
   private balanceOk = true;
   private latencyMs: number;
@@ -132,13 +135,14 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
     return this.settings.provisionMs;
   }
 
-  /** Back to the seed and the constructed options; faults and the request log are cleared. */
+  /** Back to the seed and the constructed options; faults and the request log are cleared, holds released. */
   reset(): void {
     this.fleet.load(this.settings.seed ? seedServers() : []);
     this.balanceOk = true;
     this.latencyMs = this.settings.latencyMs;
     this.pageSize = this.settings.pageSize;
     this.faults.clear();
+    for (const hold of this.holdList.splice(0)) hold.release();
     this.clearRequests();
   }
 
@@ -192,6 +196,20 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
 
   fault(rule: FaultRule): void {
     this.faults.add(rule);
+  }
+
+  /**
+   * Answers to matching API requests wait until `release()`: made when the request arrives, delivered
+   * only then. The first hold that takes a request holds it.
+   */
+  hold(rule: HoldRule): Hold {
+    const hold = new Hold(this.nextHoldId++, rule);
+    this.holdList.push(hold);
+    return hold;
+  }
+
+  holds(): Hold[] {
+    return [...this.holdList];
   }
 
   clearRequests(): void {
@@ -298,6 +316,8 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
         );
         if (fault?.headers) reply = { ...reply, headers: { ...reply.headers, ...fault.headers } };
       }
+      const hold = this.holdList.find((candidate) => candidate.take(method, url.pathname));
+      if (hold && !(await hold.until(gone.signal))) return;
       if (send(res, reply)) record.status = reply.status;
     } finally {
       closing.removeEventListener('abort', stop);
