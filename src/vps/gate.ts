@@ -120,6 +120,8 @@ export class RequestGate {
     this.#queue.pause();
     clearTimeout(this.#resumeTimer);
     this.#resumeTimer = setTimeout(() => this.#resume(), ms);
+    // A pause alone must not keep a stopping process alive.
+    this.#resumeTimer.unref();
     for (const request of [...this.#waiting.keys()]) request.paused(this.#pausedUntil);
   }
 
