@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ask as askVia, type Harness, useHarness } from './harness.js';
 
 let h: Harness;
-useHarness((started) => {
-  h = started;
-});
+// Room for a busy machine: a command waits out a 1 s Retry-After within its time limit.
+useHarness(
+  (started) => {
+    h = started;
+  },
+  { env: { VPS_API_TIMEOUT_SECONDS: '5' } },
+);
 
 const START = '/api/v1/servers/12347/start/';
 const RATE_LIMITED = 'VPS.org is rate limiting the bot; nothing changed. Try again in a minute.';
