@@ -11,6 +11,7 @@ import { ServerService } from './service/service.js';
 import { Subscriptions } from './service/subscriptions.js';
 import { Tracker } from './service/tracker.js';
 import { FleetWatch } from './service/watch.js';
+import { boundedFetch } from './slack/bounded-fetch.js';
 import { ChannelNotices } from './slack/channel-notices.js';
 import { Deliveries } from './slack/deliveries.js';
 import { Actions } from './slack/handlers/actions.js';
@@ -54,6 +55,9 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
+/** Requests to Slack under way at once, like those to VPS.org. */
+const SLACK_REQUESTS_IN_FLIGHT = 32;
+
 /** Builds the whole bot: a Bolt app with its listeners, the service and its parts. No side effects. */
 export function createBot(options: BotOptions): Bot {
   const { config, logger } = options;
@@ -75,6 +79,8 @@ export function createBot(options: BotOptions): Bot {
       slackApiUrl: config.slack.apiUrl,
       retryConfig: { retries: options.slackRetries ?? 3, factor: 2, minTimeout: 300, maxTimeout: 3000 },
       timeout: 10_000,
+      // Replies (respond) and Web API calls alike.
+      fetch: boundedFetch(SLACK_REQUESTS_IN_FLIGHT),
     },
     customRoutes: [
       {

@@ -41,10 +41,7 @@ export function registerListeners(
       reply: replyVia(respond, logger),
       triggerId: command.trigger_id,
     };
-    await inflight.run(async () => {
-      await yieldToAcks();
-      await commands.handle(ix, command.text);
-    });
+    handOver(inflight, logger, () => commands.handle(ix, command.text));
   });
 
   app.action<BlockAction>(/^vps\./, async ({ body, action, ack, respond, context }) => {
@@ -64,10 +61,7 @@ export function registerListeners(
     };
     const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
     const ephemeral = body.container?.is_ephemeral === true;
-    await inflight.run(async () => {
-      await yieldToAcks();
-      await actions.handle(ix, { actionId: action.action_id, value, ephemeral });
-    });
+    handOver(inflight, logger, () => actions.handle(ix, { actionId: action.action_id, value, ephemeral }));
   });
 
   app.view<ViewSubmitAction>(/^vps\./, async ({ body, view, ack, context }) => {
@@ -83,4 +77,18 @@ export function registerListeners(
     await ack(submission.ack);
     if (submission.after) await inflight.run(submission.after);
   });
+}
+
+/**
+ * The work after an ack, tracked for a bounded shutdown but not awaited by the listener: Bolt lets go
+ * of the request (its body, its socket's objects) at once instead of holding it until the reply,
+ * which a storm of thousands of commands waiting for one answer would pay for in memory.
+ */
+function handOver(inflight: InFlight, logger: Logger, work: () => Promise<void>): void {
+  inflight
+    .run(async () => {
+      await yieldToAcks();
+      await work();
+    })
+    .catch((error: unknown) => logger.error(errorFields(error), 'work after an ack failed'));
 }
