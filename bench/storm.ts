@@ -72,17 +72,10 @@ export async function storms(rig: Rig, options: StormOptions): Promise<StormFigu
   const out: StormFigures[] = [];
   try {
     for (const rateLimited of [false, true]) {
-      out.push(await storm(rig, options, `2000 × /vps show, 1 server`, 1, one, rateLimited));
-      out.push(
-        await storm(
-          rig,
-          options,
-          `mixed lookups, ${fleet.length} servers`,
-          fleet.length + 1,
-          mixed,
-          rateLimited,
-        ),
-      );
+      const { commands } = options;
+      out.push(await storm(rig, options, `${commands} × /vps show of 1 server`, 1, one, rateLimited));
+      const mix = `${commands} lookups over ${fleet.length} servers`;
+      out.push(await storm(rig, options, mix, fleet.length + 1, mixed, rateLimited));
     }
   } finally {
     // Back to the seed fleet, no faults: the figures after this one start from where they expect.
@@ -114,9 +107,8 @@ async function storm(
   rateLimited: boolean,
 ): Promise<StormFigures> {
   const { sim, slack } = rig;
-  options.progress(
-    `storm: ${options.commands} commands, ${name}${rateLimited ? ', 429 on every fifth' : ''}`,
-  );
+  const limited = rateLimited ? `, VPS.org answering 429 to every ${options.limitEvery}th request` : '';
+  options.progress(`storm: ${name}${limited}`);
   sim.setLatency(options.upstreamLatencyMs);
   if (rateLimited) {
     sim.fault({
