@@ -41,7 +41,8 @@ export function registerListeners(
       reply: replyVia(respond, logger),
       triggerId: command.trigger_id,
     };
-    handOver(inflight, logger, () => commands.handle(ix, command.text));
+    const { text } = command;
+    handOver(inflight, logger, () => commands.handle(ix, text));
   });
 
   app.action<BlockAction>(/^vps\./, async ({ body, action, ack, respond, context }) => {
@@ -61,7 +62,8 @@ export function registerListeners(
     };
     const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
     const ephemeral = body.container?.is_ephemeral === true;
-    handOver(inflight, logger, () => actions.handle(ix, { actionId: action.action_id, value, ephemeral }));
+    const clicked = { actionId: action.action_id, value, ephemeral };
+    handOver(inflight, logger, () => actions.handle(ix, clicked));
   });
 
   app.view<ViewSubmitAction>(/^vps\./, async ({ body, view, ack, context }) => {
