@@ -30,7 +30,7 @@ export class RequestGate {
   readonly #maxWaiting: number;
   readonly #now: () => number;
   /** Requests neither sent nor withdrawn, each with the signal that takes it out of the queue. */
-  readonly #waiting = new Map<SharedRequest<unknown>, AbortController>();
+  readonly #waiting = new Map<SharedRequest<unknown>, AbortController | undefined>();
   #waitingLookups = 0;
   #pausedUntil = 0;
   #lastPausedAt = Number.NEGATIVE_INFINITY;
@@ -93,8 +93,7 @@ export class RequestGate {
     }
     const request = new SharedRequest(this.#queueing, operation, lane, task);
     const shared = request as SharedRequest<unknown>;
-    const withdrawal = new AbortController();
-    this.#waiting.set(shared, withdrawal);
+    this.#waiting.set(shared, undefined);
     if (lane === 'lookup') this.#waitingLookups += 1;
     const enqueue = () => {
       if (!request.waiting) return;
@@ -102,8 +101,13 @@ export class RequestGate {
         this.#dequeued(shared);
         return request.send();
       };
+      // A request sent at once is never withdrawn: only one that waits needs the signal to leave the queue.
+      const waits =
+        this.#queue.isPaused || this.#queue.size > 0 || this.#queue.pending >= this.#queue.concurrency;
+      const withdrawal = waits ? new AbortController() : undefined;
+      if (withdrawal) this.#waiting.set(shared, withdrawal);
       // Callers get the answer from the request itself; the queue's copy of it is only bookkeeping.
-      this.#queue.add(started, { priority: PRIORITY[lane], signal: withdrawal.signal }).catch(() => {});
+      this.#queue.add(started, { priority: PRIORITY[lane], signal: withdrawal?.signal }).catch(() => {});
     };
     if (after) void after.then(enqueue, enqueue);
     else enqueue();
