@@ -45,6 +45,7 @@ export const TARGETS = {
 const ms = (value: number) =>
   value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
 const ratio = (value: number) => value.toFixed(2);
+const percent = (value: number) => `${(100 * value).toFixed(value < 0.1 ? 2 : 1)} %`;
 
 function percentiles(s: Summary, which: readonly ('p50' | 'p95' | 'p99' | 'max')[], format = ms): string {
   return which.map((key) => `${key} ${format(s[key])}`).join(' · ');
@@ -153,7 +154,7 @@ function stormRow(storm: StormFigures): Row {
     figure: 7,
     name: `storm${storm.rateLimited ? `, 429 to every ${storm.limitEvery}th request` : ''}: ${storm.name}`,
     measured:
-      `${storm.requests} requests to VPS.org${limited}, ${ratio(storm.requests / storm.naive)} of the naive ` +
+      `${storm.requests} requests to VPS.org${limited}, ${percent(storm.requests / storm.naive)} of the naive ` +
       `${storm.naive}; ${ratio(storm.perQuestionWindow)} per question per ${latencyMs} ms · ${replies} · ${answers}`,
     target: storm.rateLimited
       ? `≤ ${TARGETS.stormPerWindow} per question per window; every command answered`
