@@ -43,13 +43,10 @@ export class RequestGate {
     this.#queue = new PQueue({ concurrency: options.maxInFlight });
     this.#maxWaiting = options.maxWaiting;
     this.#now = options.now ?? (() => performance.now());
-    const gate = this;
     this.#queueing = {
       now: this.#now,
       timeoutMs: this.timeoutMs,
-      get pausedUntil() {
-        return gate.#pausedUntil;
-      },
+      pausedUntil: () => this.#pausedUntil,
       unsent: (operation, since) => this.#unsent(operation, since),
       withdraw: (request) => this.#withdraw(request),
     };

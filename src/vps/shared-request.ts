@@ -4,7 +4,7 @@ export interface Queueing {
   /** How long a caller may wait for the request to be sent. */
   readonly timeoutMs: number;
   /** Until when VPS.org asked the bot to send nothing (a 429); 0 when it did not. */
-  readonly pausedUntil: number;
+  pausedUntil(): number;
   /** The error of a caller whose time ran out before the request was sent, waiting since `since`. */
   unsent(operation: string, since: number): Error;
   /** The request will never be sent: every caller gave up. */
@@ -67,7 +67,7 @@ export class SharedRequest<T> {
         timer: setTimeout(() => this.#giveUp(caller), this.#gate.timeoutMs),
       };
       this.#callers.add(caller);
-      if (this.#gate.pausedUntil > deadline) this.#giveUp(caller);
+      if (this.#gate.pausedUntil() > deadline) this.#giveUp(caller);
     });
   }
 
