@@ -43,6 +43,7 @@ export class FleetWatch {
   /** When the bot itself last changed each server: a look that began earlier saw the old state. */
   readonly #ownChanges = new Map<number, number>();
   #exclusive: Promise<unknown> = Promise.resolve();
+  #looks: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
   #looking: Promise<void> | undefined;
   #enabled = false;
@@ -102,7 +103,14 @@ export class FleetWatch {
   }
 
   /** One look: list the fleet once, compare, decide, remember, then tell. */
-  async look(): Promise<void> {
+  look(): Promise<void> {
+    // One look at a time: two overlapping looks would both see a change and tell it twice.
+    const run = this.#looks.then(() => this.#lookOnce());
+    this.#looks = run.catch(() => undefined);
+    return run;
+  }
+
+  async #lookOnce(): Promise<void> {
     await this.#deliver();
     const startedAt = this.#o.now();
     let servers: Server[];
