@@ -24,6 +24,27 @@ export class ReplyClock {
     return this.#arrived.get(url)?.call;
   }
 
+  /** Resolves true once `url` got its reply, or false after `timeoutMs`. */
+  waitFor(url: string, timeoutMs: number): Promise<boolean> {
+    if (this.#arrived.has(url)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!this.#arrived.has(url)) return;
+        done();
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        done();
+        resolve(false);
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.#wakers.delete(check);
+      };
+      this.#wakers.add(check);
+    });
+  }
+
   /** Resolves once every URL got its reply, or after `timeoutMs` with those still missing. */
   waitForAll(urls: readonly string[], timeoutMs: number): Promise<string[]> {
     const missing = () => urls.filter((url) => !this.#arrived.has(url));

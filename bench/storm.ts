@@ -1,11 +1,16 @@
 import type { SimServer } from '../src/simulator/index.js';
+import { sendSigned } from '../src/slack-standin/sender.js';
 import { ReplyClock } from './cards.js';
+import { wallClock } from './clock.js';
 import { slashCommands } from './load.js';
 import { type Summary, summarize } from './percentiles.js';
 import type { Rig } from './rig.js';
 
 export interface StormOptions {
-  /** Commands per storm, and how many senders send them (each the next once the last is acked). */
+  /**
+   * Commands per storm, and how many people send them: each sends their next command once the bot's
+   * reply to their last one arrived, as a person in an incident channel does.
+   */
   commands: number;
   concurrency: number;
   /** Servers the mixed storm asks about. */
@@ -123,11 +128,7 @@ async function storm(
   const from = sim.requests.length;
   const clock = new ReplyClock(slack);
   try {
-    const load = await slashCommands(slack, rig.botUrl, {
-      total: options.commands,
-      concurrency: options.concurrency,
-      text: (index) => asks[index]?.text ?? '',
-    });
+    const load = await people(rig, clock, asks, options);
     const missing = await clock.waitForAll(
       load.acks.map((ack) => ack.responseUrl),
       options.replyTimeoutMs,
@@ -174,6 +175,38 @@ async function storm(
     clock.dispose();
     sim.setLatency(0);
   }
+}
+
+/**
+ * `concurrency` people asking `asks` in turn: each sends a command, waits for the bot's reply to it,
+ * then sends the next. Unlike figure 1's senders, who send again once acked and so pile commands up
+ * faster than anyone could read the answers, this is the load an incident channel makes.
+ */
+async function people(
+  rig: Rig,
+  clock: ReplyClock,
+  asks: readonly Ask[],
+  options: StormOptions,
+): Promise<{ acks: { index: number; sentAt: number; responseUrl: string }[]; errors: string[] }> {
+  const acks: { index: number; sentAt: number; responseUrl: string }[] = [];
+  const errors: string[] = [];
+  let next = 0;
+  const person = async () => {
+    for (let index = next++; index < asks.length; index = next++) {
+      const prepared = rig.slack.prepareCommand({ text: asks[index]?.text ?? '' });
+      const sentAt = wallClock();
+      try {
+        const sent = await sendSigned(rig.botUrl, prepared.body, rig.slack.signingSecret);
+        if (sent.status !== 200) throw new Error(`the bot answered HTTP ${sent.status}`);
+        acks.push({ index, sentAt, responseUrl: prepared.responseUrl });
+        await clock.waitFor(prepared.responseUrl, options.replyTimeoutMs);
+      } catch (error) {
+        errors.push(error instanceof Error ? error.message : String(error));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, person));
+  return { acks, errors };
 }
 
 /** After the last 429 the bot waits out its Retry-After: the next figure must not pay for it. */

@@ -26,6 +26,13 @@ import {
 } from './schemas.js';
 import { SharedLookups } from './shared-lookups.js';
 
+/**
+ * A storm's people ask again as soon as their answers come, within a few tens of milliseconds of each
+ * other: the request that follows an answer waits this long for them, so they share it instead of
+ * each missing it by a hair and waiting a whole round trip more.
+ */
+const GATHER_MS = 100;
+
 export interface VpsClientOptions {
   /** e.g. `https://admin.vps.org/api/v1`, without the `/servers/` part. */
   baseUrl: string;
@@ -38,6 +45,11 @@ export interface VpsClientOptions {
   maxWaiting?: number;
   /** Monotonic milliseconds, for the freshness rule of shared lookups. Default `performance.now()`. */
   now?: () => number;
+  /**
+   * How long after an answer the request that waited behind it goes (only when someone asked while
+   * the first was in flight). Default 100 ms.
+   */
+  gatherMs?: number;
   retry?: {
     /** Retries after the first attempt (GET, PUT, DELETE only). Default 2. */
     limit?: number;
@@ -96,7 +108,7 @@ export class VpsClient {
       timeoutMs: options.timeoutMs,
       now: this.#now,
     });
-    this.#lookups = new SharedLookups(this.#gate);
+    this.#lookups = new SharedLookups(this.#gate, options.gatherMs ?? GATHER_MS);
     this.#base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
     const backoff = options.retry?.delayMs ?? BACKOFF_MS;
     const maxRetryAfter = options.retry?.maxRetryAfterMs ?? options.timeoutMs;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RequestGate } from './gate.js';
 import type { SharedRequest } from './shared-request.js';
 
@@ -17,6 +18,8 @@ interface Flight {
   serverId: number | undefined;
   /** The bot changed what it asks about after it was sent: its answer may show the server as before. */
   predatesChange: boolean;
+  /** How many questions it answers. */
+  served: number;
 }
 
 /**
@@ -24,33 +27,59 @@ interface Flight {
  * question only if it is sent at or after the moment the question arrived, and after the answer to
  * the last change the bot made to what it asks about. So a question joins the request still waiting
  * for its turn, or the one in flight when that one was sent late enough; otherwise it waits for the
- * next, which goes once the one in flight is answered (one request per question per round trip,
- * however many ask). Nothing is kept once answered.
+ * next, which goes a gathering moment after the one in flight is answered (at most one request per
+ * question per round trip, however many ask). Nothing is kept once answered.
  */
 export class SharedLookups {
   readonly #gate: RequestGate;
   /** Per key: the request sent or waiting (`current`), and the one that goes after it (`next`). */
   readonly #flights = new Map<string, { current: Flight; next?: Flight | undefined }>();
 
-  constructor(gate: RequestGate) {
+  readonly #gatherMs: number;
+  /** Per key, a storm's last answer: when it came; a new question within the gathering time waits for others. */
+  readonly #stormAnswered = new Map<string, number>();
+
+  constructor(gate: RequestGate, gatherMs = 0) {
     this.#gate = gate;
+    this.#gatherMs = gatherMs;
   }
 
   /** The answer to `lookup`: from a request another identical question already made, or a new one. */
   ask<T>(lookup: Lookup, fetch: () => Promise<T>): Promise<T> {
     const flights = this.#flights.get(lookup.key);
     if (!flights) {
-      const current = this.#flight(lookup, fetch);
+      const current = this.#flight(lookup, fetch, this.#afterStorm(lookup.key));
       this.#flights.set(lookup.key, { current });
-      return current.request.wait() as Promise<T>;
+      return this.#join(current);
     }
     const { current } = flights;
     const sentAt = current.request.sentAt;
     if (sentAt === undefined || (sentAt >= lookup.askedAt && !current.predatesChange)) {
-      return current.request.wait() as Promise<T>;
+      return this.#join(current);
     }
-    flights.next ??= this.#flight(lookup, fetch, current.request.settled);
-    return flights.next.request.wait() as Promise<T>;
+    flights.next ??= this.#flight(lookup, fetch, this.#gathered(current.request.settled));
+    return this.#join(flights.next);
+  }
+
+  #join<T>(flight: Flight): Promise<T> {
+    flight.served += 1;
+    return flight.request.wait() as Promise<T>;
+  }
+
+  /**
+   * A question asked just after a storm's answer (one that served several questions) came: the people
+   * it reached ask again within moments of each other, so their request waits out the rest of the
+   * gathering time for them. A question asked alone goes at once.
+   */
+  #afterStorm(key: string): Promise<void> | undefined {
+    const answeredAt = this.#stormAnswered.get(key);
+    if (answeredAt === undefined) return undefined;
+    const left = answeredAt + this.#gatherMs - performance.now();
+    if (left <= 0) {
+      this.#stormAnswered.delete(key);
+      return undefined;
+    }
+    return sleep(left);
   }
 
   /**
@@ -64,9 +93,18 @@ export class SharedLookups {
     }
   }
 
+  /**
+   * The moment the request behind one in flight may go: a short while after that one settles, so the
+   * people its answer just reached, asking again at once, join it rather than the one after.
+   */
+  #gathered(settled: Promise<void>): Promise<void> {
+    if (this.#gatherMs <= 0) return settled;
+    return settled.then(() => sleep(this.#gatherMs));
+  }
+
   #flight(lookup: Lookup, fetch: () => Promise<unknown>, after?: Promise<void>): Flight {
     const request = this.#gate.request(lookup.operation, 'lookup', fetch, after);
-    const flight: Flight = { request, serverId: lookup.serverId, predatesChange: false };
+    const flight: Flight = { request, serverId: lookup.serverId, predatesChange: false, served: 0 };
     void request.settled.then(() => this.#done(lookup.key, flight));
     return flight;
   }
@@ -80,5 +118,16 @@ export class SharedLookups {
       if (flights.next) this.#flights.set(key, { current: flights.next });
       else this.#flights.delete(key);
     }
+    if (this.#gatherMs > 0 && flight.served > 1) this.#noteStorm(key);
+  }
+
+  #noteStorm(key: string): void {
+    const now = performance.now();
+    // Bounded: an answer older than the gathering time is of no use any more.
+    if (this.#stormAnswered.size > 1000) {
+      for (const [other, at] of this.#stormAnswered)
+        if (now - at > this.#gatherMs) this.#stormAnswered.delete(other);
+    }
+    this.#stormAnswered.set(key, now);
   }
 }

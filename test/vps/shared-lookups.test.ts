@@ -211,3 +211,33 @@ describe('changes are never shared, and go before waiting lookups', () => {
     ]);
   });
 });
+
+describe('after a storm’s answer, the people it reached share the next request', () => {
+  it('questions asked just after an answer that served several share one request', async () => {
+    // Three questions waiting for their turn behind another request: one request answers them all.
+    const client = makeClient({ gatherMs: 1000, maxInFlight: 1 });
+    const blocker = sim.hold({ method: 'GET', path: '/api/v1/servers/12347/', times: 1 });
+    const blocked = client.get(12347);
+    await blocker.waitForHeld(1);
+    const storm = [client.get(12345), client.get(12345), client.get(12345)];
+    blocker.release();
+    await Promise.all([blocked, ...storm]);
+    // Its people ask again, a moment apart, as people reading their answers do.
+    const again = [client.get(12345)];
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    again.push(client.get(12345), client.get(12345));
+    const answers = await Promise.all(again);
+    expect(answers[1]).toBe(answers[0]);
+    expect(answers[2]).toBe(answers[0]);
+    expect(sent()).toEqual(['GET /api/v1/servers/12347/', `GET ${ONE}`, `GET ${ONE}`]);
+  });
+
+  it('a question after an answer that served one goes at once: no one else is coming', async () => {
+    // Gathered, this lookup would wait a minute and the test would time out.
+    const client = makeClient({ gatherMs: 60_000 });
+    await client.get(12345);
+    const next = await client.get(12345);
+    expect(next.id).toBe(12345);
+    expect(sent()).toEqual([`GET ${ONE}`, `GET ${ONE}`]);
+  });
+});
