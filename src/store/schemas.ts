@@ -1,8 +1,18 @@
 import { z } from 'zod';
-import type { AuditEntry, Confirmation, FleetState, Subscription, TrackedChange } from '../records.js';
+import type {
+  AuditEntry,
+  Confirmation,
+  FleetState,
+  OwnChange,
+  Subscription,
+  TrackedChange,
+} from '../records.js';
 import type { StoredState } from './memory.js';
 
-/** What the file store reads back, checked: a file of the wrong shape is set aside, never trusted. */
+/**
+ * What a store reads back, checked: a file of the wrong shape is set aside, a Redis value of the wrong
+ * shape is skipped; neither is trusted.
+ */
 
 const actor = z.object({
   userId: z.string(),
@@ -37,7 +47,7 @@ const changeRequest = z.union([
   }),
 ]);
 
-const confirmation = z.object({
+export const confirmationSchema = z.object({
   id: z.string(),
   userId: z.string(),
   request: changeRequest,
@@ -60,7 +70,7 @@ const action = z.enum([
   'create',
 ]);
 
-const tracked = z.object({
+export const trackedChangeSchema = z.object({
   serverId: id,
   serverName: z.string(),
   action,
@@ -70,7 +80,7 @@ const tracked = z.object({
   card: z.unknown().optional(),
 }) satisfies z.ZodType<TrackedChange>;
 
-const subscription = z.object({
+export const subscriptionSchema = z.object({
   channelId: z.string(),
   serverId: z.union([id, z.literal('all')]),
   serverName: z.string().optional(),
@@ -78,11 +88,19 @@ const subscription = z.object({
   at: z.string(),
 }) satisfies z.ZodType<Subscription>;
 
+export const ownChangeSchema = z.object({
+  serverId: id,
+  seq: z.number(),
+  server: z.object({ name: z.string(), status: z.string() }).optional(),
+}) satisfies z.ZodType<OwnChange>;
+
 export const storedStateSchema = z.object({
   version: z.literal(1),
-  confirmations: z.record(z.string(), confirmation),
-  tracked: z.record(z.string(), tracked),
-  subscriptions: z.array(subscription),
+  confirmations: z.record(z.string(), confirmationSchema),
+  tracked: z.record(z.string(), trackedChangeSchema),
+  subscriptions: z.array(subscriptionSchema),
+  ownChanges: z.record(z.string(), ownChangeSchema).optional(),
+  ownSeq: z.number().optional(),
 }) satisfies z.ZodType<StoredState>;
 
 const messageRef = z.object({ channel: z.string(), ts: z.string() });
@@ -124,6 +142,7 @@ export const fleetStateSchema = z.object({
     z.object({ since: z.number(), changes: z.number(), refs: z.array(messageRef) }),
   ),
   outbox: z.array(z.object({ id: z.string(), channel: z.string(), notice, ref: messageRef.optional() })),
+  ownSeen: z.number().optional(),
 }) satisfies z.ZodType<FleetState>;
 
 export const auditEntrySchema = z.object({
