@@ -6,7 +6,9 @@ import { InFlight } from './inflight.js';
 import { errorFields, type Logger, slackLogger } from './log.js';
 import { AccessPolicy } from './service/access.js';
 import { AuditTrail } from './service/audit.js';
+import { ChangeClaims } from './service/claims.js';
 import { Confirmations } from './service/confirmations.js';
+import { Leadership } from './service/leadership.js';
 import { ServerService } from './service/service.js';
 import { Subscriptions } from './service/subscriptions.js';
 import { Tracker } from './service/tracker.js';
@@ -47,6 +49,8 @@ export interface Bot {
   readonly service: ServerService;
   readonly tracker: Tracker;
   readonly watch: FleetWatch;
+  /** The lease that makes one replica run the tracker and the fleet watch (always this one, alone). */
+  readonly leadership: Leadership;
   readonly inflight: InFlight;
   /** Connects to Slack (auth.test), resumes tracking, listens; answers the HTTP port when in HTTP mode. */
   start(): Promise<{ port: number | undefined }>;
@@ -81,8 +85,9 @@ export function createBot(options: BotOptions): Bot {
         path: '/healthz',
         method: ['GET'],
         handler: (_req: IncomingMessage, res: ServerResponse) => {
-          res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ ok: ready }));
+          const ok = ready && store.healthy;
+          res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok }));
         },
       },
     ],
@@ -98,6 +103,16 @@ export function createBot(options: BotOptions): Bot {
     retry: options.vpsRetry,
   });
   const live = new LiveCards(app.client, logger, now);
+  const leadership: Leadership = new Leadership({
+    store,
+    logger,
+    ttlMs: config.leaseMs,
+    onGained: async () => {
+      const resumed = await tracker.resume();
+      if (resumed > 0) logger.info({ resumed }, 'following servers again');
+      await watch.refresh();
+    },
+  });
   // The tracker and the watch know of each other: a settled server is the bot's own change, and a
   // followed server is not the watch's to announce.
   const tracker: Tracker = new Tracker({
@@ -114,6 +129,7 @@ export function createBot(options: BotOptions): Bot {
     },
     pollMs: config.pollMs,
     now,
+    leader: leadership,
     ...(options.progressEveryMs === undefined ? {} : { progressEveryMs: options.progressEveryMs }),
   });
   const watch: FleetWatch = new FleetWatch({
@@ -121,10 +137,10 @@ export function createBot(options: BotOptions): Bot {
     store,
     logger,
     sink: new ChannelNotices(app.client),
-    isFollowing: (serverId) => tracker.following(serverId) !== undefined,
     notifyChannel: config.notifyChannel,
     watchMs: config.watchMs,
     now,
+    leader: leadership,
   });
   const access = new AccessPolicy({
     operators: config.operators,
@@ -138,6 +154,7 @@ export function createBot(options: BotOptions): Bot {
     access,
     audit,
     confirmations: new Confirmations(store, now),
+    claims: new ChangeClaims(store, logger, now),
     tracker,
     events: live,
     watch,
@@ -167,7 +184,7 @@ export function createBot(options: BotOptions): Bot {
     }),
     actions: new Actions(deps, lookups, changes, forms),
     forms,
-    deliveries: new Deliveries(now),
+    deliveries: new Deliveries(store, logger, now),
     inflight,
     logger,
   });
@@ -177,15 +194,16 @@ export function createBot(options: BotOptions): Bot {
     service,
     tracker,
     watch,
+    leadership,
     inflight,
     async start() {
       await app.init();
-      const resumed = await tracker.resume();
+      // Taking the lease resumes the tracker and the watch; a store out of reach only delays that.
+      await leadership.start();
       await watch.start();
       const server = await app.start(config.slack.port);
       ready = true;
       if (access.open) logger.warn('VPS_OPERATORS is unset: everyone in the workspace may change servers');
-      if (resumed > 0) logger.info({ resumed }, 'following servers again after a restart');
       const address = server?.address?.() as AddressInfo | string | null | undefined;
       return { port: typeof address === 'object' && address ? address.port : undefined };
     },
@@ -195,6 +213,8 @@ export function createBot(options: BotOptions): Bot {
       await Promise.all([tracker.stop(), watch.stop()]);
       const finished = await inflight.drain(options.drainMs ?? 10_000);
       if (!finished) logger.warn({ unfinished: inflight.size }, 'stopped with work still under way');
+      // Given up only once nothing of this replica can write under it: another takes over at once.
+      await leadership.stop();
       await store.close();
     },
   };

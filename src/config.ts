@@ -8,6 +8,8 @@ import {
   NO_WHITESPACE,
   optionalString,
   port,
+  redisSecrets,
+  redisUrl,
   requiredString,
   seconds,
 } from './settings-rules.js';
@@ -39,7 +41,17 @@ export interface Config {
   pollMs: number;
   watchMs: number;
   stateDir: string;
+  /** Set: state shared by several replicas in Redis. Unset: the file store under stateDir. */
+  redis: RedisSettings | undefined;
+  /** How long the tracker/fleet-watch lease lasts before another replica may take over. */
+  leaseMs: number;
   logLevel: LogLevel;
+}
+
+export interface RedisSettings {
+  url: string;
+  /** The password in `url` (as written, and decoded), for the logger to scrub. */
+  secrets: string[];
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -63,6 +75,8 @@ const environmentSchema = z.object({
   VPS_API_TIMEOUT_SECONDS: seconds(10, 300),
   VPS_WATCH_SECONDS: seconds(60, 86400),
   STATE_DIR: z.preprocess(blankIsUnset, z.string().default('./data')),
+  REDIS_URL: redisUrl(),
+  VPS_LEASE_SECONDS: seconds(15, 3600),
   LOG_LEVEL: z.preprocess(
     blankIsUnset,
     z
@@ -105,6 +119,8 @@ export function loadConfig(env: Environment): Config {
     pollMs: Math.round(e.VPS_POLL_SECONDS * 1000),
     watchMs: Math.round(e.VPS_WATCH_SECONDS * 1000),
     stateDir: e.STATE_DIR,
+    redis: e.REDIS_URL === undefined ? undefined : { url: e.REDIS_URL, secrets: redisSecrets(e.REDIS_URL) },
+    leaseMs: Math.round(e.VPS_LEASE_SECONDS * 1000),
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -4,6 +4,8 @@ import { createBot } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createLogger, errorFields } from './log.js';
 import { FileStore } from './store/file.js';
+import { RedisStore } from './store/redis.js';
+import type { StateStore } from './store/store.js';
 
 readDotenv({ quiet: true });
 
@@ -22,24 +24,36 @@ const logger = createLogger({
     config.slack.signingSecret,
     config.slack.appToken,
     config.vps.apiToken,
+    ...(config.redis?.secrets ?? []),
   ].filter((secret): secret is string => secret !== undefined),
 });
 
 process.on('unhandledRejection', (reason) => logger.error(errorFields(reason), 'unhandled rejection'));
 
-let store: FileStore;
-try {
-  store = await FileStore.open(config.stateDir, logger);
-} catch (error) {
-  logger.error({ ...errorFields(error), dir: config.stateDir }, 'could not open STATE_DIR');
-  process.exit(1);
+let store: StateStore;
+if (config.redis) {
+  // Never fails: a bot started while Redis is down starts, reports unhealthy, and recovers.
+  store = await RedisStore.open(config.redis.url, logger);
+} else {
+  try {
+    store = await FileStore.open(config.stateDir, logger);
+  } catch (error) {
+    logger.error({ ...errorFields(error), dir: config.stateDir }, 'could not open STATE_DIR');
+    process.exit(1);
+  }
 }
 
 const bot = createBot({ config, logger, store });
 try {
   const { port } = await bot.start();
   logger.info(
-    { mode: config.slack.appToken ? 'socket' : 'http', port, vps: config.vps.apiUrl },
+    {
+      mode: config.slack.appToken ? 'socket' : 'http',
+      port,
+      vps: config.vps.apiUrl,
+      state: config.redis ? 'redis' : 'files',
+      replica: bot.leadership.holder,
+    },
     'vps-bot is running',
   );
 } catch (error) {

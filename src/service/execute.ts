@@ -45,36 +45,16 @@ export interface ExecutorDeps {
  */
 export class ChangeExecutor {
   readonly #deps: ExecutorDeps;
-  /** Servers with a change on its way to VPS.org right now: a second one waits its turn. */
-  readonly #executing = new Map<number, TrackedChange>();
 
   constructor(deps: ExecutorDeps) {
     this.#deps = deps;
   }
 
-  underWay(serverId: number): TrackedChange | undefined {
-    return this.#executing.get(serverId);
-  }
-
+  /** Sends the change; the caller holds the claim on its server (claims.ts) until this resolves. */
   async execute(actor: Actor, request: ChangeRequest, before: Server | undefined): Promise<StartedChange> {
-    const serverId = serverIdOf(request);
     const startedAt = this.#deps.now();
-    if (serverId !== undefined) {
-      this.#executing.set(serverId, {
-        serverId,
-        serverName: before?.name ?? String(serverId),
-        action: request.action,
-        actor,
-        startedAt,
-        status: before?.status ?? 'unknown',
-      });
-    }
-    try {
-      const { after, message } = await this.#send(actor, request, before);
-      return await this.#afterwards({ request, actor, before, after, message, at: startedAt });
-    } finally {
-      if (serverId !== undefined) this.#executing.delete(serverId);
-    }
+    const { after, message } = await this.#send(actor, request, before);
+    return this.#afterwards({ request, actor, before, after, message, at: startedAt });
   }
 
   /** The call to VPS.org, and the audit entry of its failure. */

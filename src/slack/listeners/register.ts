@@ -28,7 +28,7 @@ export function registerListeners(
 ) {
   app.command('/vps', async ({ command, ack, respond, context }) => {
     await ack();
-    if (!deliveries.firstTime(command.trigger_id)) {
+    if (!(await deliveries.firstTime(command.trigger_id))) {
       return logger.info({ retry: context.retryNum, user: command.user_id }, 'repeated delivery ignored');
     }
     const ix: Interaction = {
@@ -49,7 +49,7 @@ export function registerListeners(
 
   app.action<BlockAction>(/^vps\./, async ({ body, action, ack, respond, context }) => {
     await ack();
-    if (!deliveries.firstTime(body.trigger_id)) {
+    if (!(await deliveries.firstTime(body.trigger_id))) {
       return logger.info({ retry: context.retryNum, user: body.user.id }, 'repeated delivery ignored');
     }
     const ix: Interaction = {
@@ -71,7 +71,7 @@ export function registerListeners(
   });
 
   app.view<ViewSubmitAction>(/^vps\./, async ({ body, view, ack, context }) => {
-    if (!deliveries.firstTime(body.trigger_id)) {
+    if (!(await deliveries.firstTime(body.trigger_id))) {
       await ack();
       return logger.info({ retry: context.retryNum, user: body.user.id }, 'repeated delivery ignored');
     }
