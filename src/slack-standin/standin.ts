@@ -111,6 +111,12 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
   readonly signingSecret: string;
   /** Where commands and interactions go, e.g. 'http://127.0.0.1:3456/slack/events'. */
   botUrl: string | undefined;
+  /**
+   * Several replicas of the bot behind a load balancer: when set, each request (commands, clicks,
+   * submissions, redeliveries) goes to the next of them in turn, instead of to `botUrl`.
+   */
+  botUrls: readonly string[] = [];
+  private turn = 0;
 
   private readonly workspace: Workspace;
   private readonly failures = new FailureRules();
@@ -266,7 +272,7 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
 
   async command(input: CommandInput, options?: SendOptions): Promise<CommandResult> {
     const { body, responseUrl, triggerId } = this.prepareCommand(input);
-    const ack = await sendSigned(this.botUrl, body, this.signingSecret, options);
+    const ack = await sendSigned(this.nextBotUrl(), body, this.signingSecret, options);
     return { ...ack, responseUrl, triggerId };
   }
 
@@ -295,7 +301,7 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
    * (trigger_id and all), freshly signed, with X-Slack-Retry-Num and X-Slack-Retry-Reason.
    */
   redeliver(previous: SendResult, options: SendOptions = {}): Promise<SendResult> {
-    return sendSigned(this.botUrl, previous.sent, this.signingSecret, {
+    return sendSigned(this.nextBotUrl(), previous.sent, this.signingSecret, {
       retryNum: 1,
       retryReason: 'http_timeout',
       ...options,
@@ -329,9 +335,17 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
     };
     const triggerId = this.newTriggerId();
     const payload = viewSubmissionPayload({ userId: input.user ?? DEFAULT_USER, triggerId, view: submitted });
-    const ack = await sendSigned(this.botUrl, payloadForm(payload), this.signingSecret, options);
+    const ack = await sendSigned(this.nextBotUrl(), payloadForm(payload), this.signingSecret, options);
     this.applyResponseAction(id, ack.json);
     return { ...ack, triggerId };
+  }
+
+  /** Where the next request goes: the next replica in turn, or the one bot. */
+  private nextBotUrl(): string | undefined {
+    if (this.botUrls.length === 0) return this.botUrl;
+    const url = this.botUrls[this.turn % this.botUrls.length];
+    this.turn += 1;
+    return url;
   }
 
   private async clickInView(
@@ -349,7 +363,7 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
       action: actionFor(match),
       source: { kind: 'view', view: { ...view, state } },
     });
-    const ack = await sendSigned(this.botUrl, payloadForm(payload), this.signingSecret, options);
+    const ack = await sendSigned(this.nextBotUrl(), payloadForm(payload), this.signingSecret, options);
     return { ...ack, triggerId };
   }
 
@@ -384,7 +398,7 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
         responseUrl,
       },
     });
-    const ack = await sendSigned(this.botUrl, payloadForm(payload), this.signingSecret, options);
+    const ack = await sendSigned(this.nextBotUrl(), payloadForm(payload), this.signingSecret, options);
     return { ...ack, triggerId, responseUrl };
   }
 
