@@ -6,6 +6,7 @@ import { ackWhileHanging, type HangFigures } from './hang.js';
 import { overheadAlone } from './overhead.js';
 import type { Summary } from './percentiles.js';
 import { ROOT } from './processes.js';
+import { type ReplicaFigures, replicaFigures } from './replicas.js';
 import { type Figures, type Row, rows } from './report.js';
 import { startRig } from './rig.js';
 import { type ListScale, listScale } from './scale.js';
@@ -31,6 +32,11 @@ export interface BenchOptions {
   /** Figure 5: list sizes, and timed builds and `/vps list` commands per size. */
   listSizes: number[];
   listRuns: number;
+  /** Figure 7: `/vps show` commands per setup (one replica, two), rounds, warm-up; servers started through the pair. */
+  replicaCommands: number;
+  replicaRounds: number;
+  replicaWarmup: number;
+  replicaTracked: number;
   /** Progress lines while it runs. */
   progress?: (line: string) => void;
 }
@@ -50,6 +56,10 @@ export const FULL: BenchOptions = {
   pollSeconds: 0.5,
   listSizes: [1000, 10_000],
   listRuns: 5,
+  replicaCommands: 1000,
+  replicaRounds: 4,
+  replicaWarmup: 200,
+  replicaTracked: 100,
 };
 
 export interface BenchResults {
@@ -73,6 +83,7 @@ export interface BenchResults {
   tracker: TrackerFigures;
   scale: ListScale[];
   memory: Figures['memory'];
+  replicas: ReplicaFigures;
   rows: Row[];
 }
 
@@ -92,6 +103,19 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const [loadAverage = Number.NaN] = loadavg();
+  // First, on its own: it has processes of its own, and the main run leaves work stuck in its bot.
+  const replicas = await replicaFigures({
+    commands: options.replicaCommands,
+    concurrency: options.concurrency,
+    rounds: options.replicaRounds,
+    warmup: options.replicaWarmup,
+    upstreamLatencyMs: options.upstreamLatencyMs,
+    tracked: options.replicaTracked,
+    settleMs: options.settleMs,
+    pollSeconds: options.pollSeconds,
+    replyTimeoutMs: 60_000,
+    progress,
+  });
   progress('starting the simulator, the Slack stand-in, the bot and a bare Bolt app');
   const rig = await startRig({ settleMs: options.settleMs, pollSeconds: options.pollSeconds });
   try {
@@ -168,7 +192,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       tracker,
       scale,
       memory,
-      rows: rows({ ack, overheadAlone: overhead, hang, tracker, scale, memory }, bolt),
+      replicas,
+      rows: rows({ ack, overheadAlone: overhead, hang, tracker, scale, memory, replicas }, bolt),
     };
   } finally {
     await rig.stop();
