@@ -12,7 +12,9 @@ export interface Proxy {
  */
 export async function roundRobinProxy(upstreams: readonly string[]): Promise<Proxy> {
   if (upstreams.length === 0) throw new Error('roundRobinProxy: no upstream');
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  // Idle connections are dropped well before the bots' own 5 s keep-alive ends them: reusing one the
+  // bot is closing would fail a request (ECONNRESET) for no fault of the bot's.
+  const agent = new Agent({ keepAlive: true, maxSockets: 256, timeout: 2000 });
   let turn = 0;
   const server = createServer((req, res) => {
     const upstream = new URL(upstreams[turn++ % upstreams.length] ?? '');
