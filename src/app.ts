@@ -119,14 +119,8 @@ export function createBot(options: BotOptions): Bot {
     vps,
     store,
     logger,
-    events: {
-      progress: (change, server) => live.progress(change, server),
-      settled: async (change, server) => {
-        await watch.noteOwnChange(change.serverId, server);
-        await live.settled(change, server);
-      },
-      stuck: (change, server) => live.stuck(change, server),
-    },
+    events: live,
+    beforeDrop: (change, server) => watch.noteOwnChange(change.serverId, server),
     pollMs: config.pollMs,
     now,
     leader: leadership,

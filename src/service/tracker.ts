@@ -29,6 +29,11 @@ export interface TrackerOptions {
   progressEveryMs?: number;
   now?: () => number;
   /**
+   * Told of a settled server before it stops being followed (the fleet watch notes it as the bot's own
+   * change), so that no look of the watch sees it neither followed nor known as the bot's own.
+   */
+  beforeDrop?: ((change: TrackedChange, server: Server | undefined) => Promise<void>) | undefined;
+  /**
    * With several replicas: only the lease holder polls, reads every poll what the store says is
    * followed (any replica may have started following a change), and fences its writes. Without one,
    * this tracker is the only one and follows what it is given.
@@ -46,10 +51,11 @@ type Entry = { change: TrackedChange; shownAt: number; followedAt: number };
  * and asks VPS.org only while it follows something.
  */
 export class Tracker {
-  readonly #options: Required<Omit<TrackerOptions, 'now' | 'leader'>> & {
-    now: () => number;
-    leader: Leader | undefined;
-  };
+  readonly #options: Required<Omit<TrackerOptions, 'now' | 'leader' | 'beforeDrop'>> &
+    Pick<TrackerOptions, 'beforeDrop'> & {
+      now: () => number;
+      leader: Leader | undefined;
+    };
   #following = new Map<number, Entry>();
   #follows = 0;
   readonly #idleWaiters: (() => void)[] = [];
@@ -130,6 +136,8 @@ export class Tracker {
     }
     const at = now();
     await Promise.all([...this.#following.values()].map((entry) => this.#advance(entry, servers, at, fence)));
+    // Idle once the outcomes of this poll have been told, not merely decided.
+    if (this.#following.size === 0) this.#wakeIdle();
   }
 
   async #advance(
@@ -145,6 +153,7 @@ export class Tracker {
       if (servers !== undefined && (server === undefined || !isTransitional(server.status))) {
         // Dropped before it is told: a second outcome message (from a replica taking over) is worse
         // than a missing one, and the fenced drop fails if another replica has taken over.
+        await this.#options.beforeDrop?.(change, server);
         await this.#drop(change.serverId, fence);
         await events.settled(change, server);
       } else if (at - change.startedAt >= maxMs) {
@@ -174,7 +183,6 @@ export class Tracker {
   async #drop(serverId: number, fence: Fence | undefined): Promise<void> {
     await this.#options.store.deleteTracked(serverId, fence);
     this.#following.delete(serverId);
-    if (this.#following.size === 0) this.#wakeIdle();
   }
 
   /** Follows what the store says is followed; false when the store cannot say. */

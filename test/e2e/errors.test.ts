@@ -156,10 +156,14 @@ describe('where the bot cannot post in the channel', () => {
 
 describe('one tracker follows every server in transition', () => {
   it('with one list request per poll, however many servers it follows', async () => {
+    const following = () =>
+      h.logs.filter((line) => line.msg === 'following a server until it settles').length;
+    const before = following();
     const stopped = h.sim.addServers(12, { status: 'stopped' });
     for (const server of stopped) await h.slack.command({ text: `start ${server.id}` });
     await h.idle();
-    expect(h.bot.tracker.size).toBe(12);
+    // All twelve followed by the one tracker (on a busy machine the first may have settled already).
+    expect(following() - before).toBe(12);
     const from = h.sim.requests.length;
     await h.quiet();
     const polling = h.sim.requests.slice(from);
