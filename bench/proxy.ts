@@ -1,7 +1,7 @@
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface Proxy {
+export interface LoadBalancer {
   url: string;
   close(): Promise<void>;
 }
@@ -10,7 +10,7 @@ export interface Proxy {
  * A round-robin HTTP load balancer on 127.0.0.1, as a team puts in front of its replicas: each
  * request goes to the next upstream in turn, its body, headers and answer passed through unchanged.
  */
-export async function roundRobinProxy(upstreams: readonly string[]): Promise<Proxy> {
+export async function roundRobinProxy(upstreams: readonly string[]): Promise<LoadBalancer> {
   if (upstreams.length === 0) throw new Error('roundRobinProxy: no upstream');
   // Idle connections are dropped well before the bots' own 5 s keep-alive ends them: reusing one the
   // bot is closing would fail a request (ECONNRESET) for no fault of the bot's.

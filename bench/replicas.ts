@@ -10,7 +10,7 @@ import { wallClock } from './clock.js';
 import { type Ack, slashCommands } from './load.js';
 import { type Summary, summarize } from './percentiles.js';
 import { startListening, TsProcess } from './processes.js';
-import { type Proxy, roundRobinProxy } from './proxy.js';
+import { type LoadBalancer, roundRobinProxy } from './proxy.js';
 import { type TrackerFigures, trackerFigures } from './tracker.js';
 
 export interface ReplicaOptions {
@@ -63,7 +63,7 @@ export async function replicaFigures(options: ReplicaOptions): Promise<ReplicaFi
   await Promise.all([sim.listen(), slack.listen()]);
   const home = await mkdtemp(join(tmpdir(), 'vps-bot-bench-replicas-'));
   const processes: TsProcess[] = [];
-  const proxies: Proxy[] = [];
+  const proxies: LoadBalancer[] = [];
   // The one replica and the pair share nothing: a Redis database each.
   const replica = (name: string, db: number) => {
     const bot = new TsProcess(
