@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Simulator } from '../../src/simulator/index.js';
-import { type Call, SlackStandin } from '../../src/slack-standin/index.js';
+import { type Call, SlackStandin, textValue } from '../../src/slack-standin/index.js';
 import { RedisServer } from '../redis/server.js';
 import { ask, clickReply, textOf } from './harness.js';
 import { type BotProcess, botEnv, startBotProcess } from './process.js';
@@ -20,7 +20,7 @@ let home: string;
 let running: BotProcess[] = [];
 
 beforeEach(async () => {
-  sim = new Simulator({ settleMs: 300, provisionMs: 3000 });
+  sim = new Simulator({ settleMs: 1000, provisionMs: 3000 });
   slack = new SlackStandin();
   [redis] = await Promise.all([
     RedisServer.start({ persistent: true, password: REDIS_PASSWORD }),
@@ -99,7 +99,7 @@ async function untilHealth(port: number, status: number): Promise<void> {
 
 describe('two replicas on one Redis', () => {
   it('a double click, one click to each replica, reaches VPS.org once; a retry on the other replica does nothing', async () => {
-    const { b } = await startPair();
+    const { a, b } = await startPair();
     const prompt = await ask(slack, 'reboot web-server-01'); // to a
     const clicks = await Promise.all([
       clickReply(slack, prompt, 'vps.confirm'), // to b
@@ -113,17 +113,36 @@ describe('two replicas on one Redis', () => {
     );
     expect(posts()).toEqual(['/api/v1/servers/12345/reboot/']);
 
-    const started = await slack.command({ text: 'start staging-01' }); // to b
+    // Two starts of one server at once, one to each replica: one reaches VPS.org, the other is refused.
+    const [started, second] = await Promise.all([
+      slack.command({ text: 'start staging-01' }), // to b
+      slack.command({ text: 'start staging-01' }), // to a
+    ]);
     await slack.waitFor('chat.postMessage', (c) => textOf(c).includes('started *staging-01*'));
-    const retried = await slack.redeliver(started); // to a
-    expect(retried.status).toBe(200);
-    const ignored = await Promise.race(
-      running.map((bot) => bot.waitForLine((line) => line.msg === 'repeated delivery ignored')),
+    const refused = await slack.waitFor(
+      'response_url',
+      (c) => c.args.url === second.responseUrl || c.args.url === started.responseUrl,
     );
+    expect(textOf(refused)).toMatch(/staging-01\* is busy: starting|is starting, not stopped|is already running/);
+    // While it starts, a change to it on either replica is refused as busy.
+    for (let i = 0; i < 2; i++) {
+      const busy = await ask(slack, 'reboot staging-01');
+      expect(busy.text).toMatch(/staging-01\* is busy: starting .* started by <@U0ALICE>/);
+    }
+    // Slack retries the command a got; the load balancer sends the retry to b, which drops it.
+    const retried = await slack.redeliver(second); // to b
+    expect(retried.status).toBe(200);
+    const ignored = await b.bot.waitForLine((line) => line.msg === 'repeated delivery ignored');
     expect(ignored.retry).toBe(1);
-    expect(b.bot.lines.some((line) => line.msg === 'repeated delivery ignored')).toBe(false);
+    expect(a.bot.lines.some((line) => line.msg === 'repeated delivery ignored')).toBe(false);
     await looks(3);
     expect(posts()).toEqual(['/api/v1/servers/12345/reboot/', '/api/v1/servers/12347/start/']);
+    // The fleet watch (on the lease holder) told none of the changes either replica made.
+    await slack.waitFor('chat.postMessage', (c) => /staging-01\* is now/.test(textOf(c)), {
+      timeoutMs: 10_000,
+    });
+    await looks(3);
+    expect(notices()).toEqual([]);
     // One audit trail: the history is the same from either replica.
     const fromA = await ask(slack, 'history web-server-01');
     const fromB = await ask(slack, 'history web-server-01');
@@ -170,6 +189,12 @@ describe('two replicas on one Redis', () => {
   it('Redis stopped and started mid-run: clear answers meanwhile, lookups still work, then normal service, nothing done twice', async () => {
     const { a, b } = await startPair();
     const prompt = await ask(slack, 'reboot web-server-01');
+    await slack.command({ text: 'delete db-server-01' });
+    const update = await slack.waitFor('views.update', (c) =>
+      /Type db-server-01 to delete it/.test(textOf(c)),
+    );
+    const deleteForm = slack.view(String(update.args.view_id));
+    if (!deleteForm) throw new Error('no delete form');
     await redis.stop();
     await Promise.all([untilHealth(a.port, 503), untilHealth(b.port, 503)]);
 
@@ -182,6 +207,14 @@ describe('two replicas on one Redis', () => {
     await slack.waitFor(
       'response_url',
       (c) => c.args.url === prompt.sent.responseUrl && /state store is unavailable/.test(textOf(c)),
+    );
+    const submitted = await slack.submitView({
+      view: deleteForm,
+      values: { confirm_name: { value: textValue('db-server-01') } },
+    });
+    expect(submitted.json).toMatchObject({ response_action: 'update' });
+    expect(textOf({ args: submitted.json as Record<string, unknown> })).toContain(
+      'state store is unavailable; nothing was changed',
     );
     const shown = await ask(slack, 'show web-server-01');
     expect(shown.text).toContain('web-server-01');

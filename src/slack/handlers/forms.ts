@@ -1,6 +1,7 @@
 import type { ViewOutput, ViewResponseAction } from '@slack/bolt';
 import { errorFields } from '../../log.js';
 import type { Actor } from '../../records.js';
+import { StoreUnavailableError } from '../../store/errors.js';
 import { VpsError } from '../../vps/errors.js';
 import {
   type CreateServerInput,
@@ -123,7 +124,13 @@ export class Forms {
         },
       };
     }
-    return submit(view, actor);
+    try {
+      return await submit(view, actor);
+    } catch (error) {
+      // The delete form reads its confirmation before answering: without the store, say so in the form.
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      return { ack: { response_action: 'update', view: messageView('Not done', errorSentence(error)) } };
+    }
   }
 
   /** Whether a view is one of the bot's forms. */
