@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { errorFields, type Logger } from '../log.js';
 import { LeaseLostError, StoreUnavailableError } from './errors.js';
 import { SCRIPTS } from './redis-scripts.js';
@@ -20,18 +20,26 @@ export class RedisConnection {
   #wasReady = false;
   #closing = false;
 
-  constructor(url: string, logger: Logger) {
+  /** Loads the client only now: a bot on the file store never pays for it. */
+  static async open(url: string, logger: Logger): Promise<RedisConnection> {
+    const { Redis } = await import('ioredis');
+    return new RedisConnection(new Redis(url, RedisConnection.#options), logger);
+  }
+
+  static readonly #options: RedisOptions = {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    retryStrategy: (attempt: number) => Math.min(50 * 2 ** attempt, MAX_RECONNECT_DELAY_MS),
+    connectionName: 'vps-bot',
+    scripts: SCRIPTS,
+  };
+
+  private constructor(client: Redis, logger: Logger) {
     this.#logger = logger;
-    this.client = new Redis(url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      autoResendUnfulfilledCommands: false,
-      commandTimeout: COMMAND_TIMEOUT_MS,
-      connectTimeout: CONNECT_TIMEOUT_MS,
-      retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, MAX_RECONNECT_DELAY_MS),
-      connectionName: 'vps-bot',
-      scripts: SCRIPTS,
-    });
+    this.client = client;
     this.client.on('ready', () => {
       this.#wasReady = true;
       this.#logger.info('connected to the state store (Redis)');

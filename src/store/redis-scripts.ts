@@ -87,7 +87,10 @@ redis.call('HSET', KEYS[1], ARGV[1], seq .. '|' .. ARGV[2])
 return seq
 `,
   },
-  /** KEYS: lease, its token counter. ARGV: holder, ttl ms. The fencing token, or nil. */
+  /**
+   * KEYS: lease, its token counter. ARGV: holder, ttl ms. The fencing token, or nil. Scripts that
+   * call TIME are replicated by their effects (Redis 5+), so replicas agree on the token.
+   */
   vpsAcquireLease: {
     numberOfKeys: 2,
     lua: `
@@ -101,7 +104,15 @@ if lease then
   return false
 end
 local token = redis.call('INCR', KEYS[2])
-redis.call('SET', KEYS[1], ARGV[1] .. '|' .. token, 'PX', ARGV[2])
+-- Never below Redis's clock in microseconds: a Redis restarted without its data (the counter back
+-- to nothing) cannot hand out a token it gave before.
+local now = redis.call('TIME')
+local floor = tonumber(now[1]) * 1000000 + tonumber(now[2])
+if token < floor then
+  token = floor
+  redis.call('SET', KEYS[2], string.format('%d', token))
+end
+redis.call('SET', KEYS[1], ARGV[1] .. '|' .. string.format('%d', token), 'PX', ARGV[2])
 return token
 `,
   },

@@ -62,9 +62,9 @@ export class RedisStore implements StateStore {
   readonly #redis: RedisConnection;
   readonly #logger: Logger;
 
-  private constructor(url: string, logger: Logger) {
-    this.#logger = logger.child({ component: 'store' });
-    this.#redis = new RedisConnection(url, this.#logger);
+  private constructor(redis: RedisConnection, logger: Logger) {
+    this.#logger = logger;
+    this.#redis = redis;
   }
 
   /**
@@ -72,7 +72,8 @@ export class RedisStore implements StateStore {
    * same, reports unhealthy, and recovers once Redis is back.
    */
   static async open(url: string, logger: Logger, waitMs = 2000): Promise<RedisStore> {
-    const store = new RedisStore(url, logger);
+    const log = logger.child({ component: 'store' });
+    const store = new RedisStore(await RedisConnection.open(url, log), log);
     if (!(await store.#redis.waitUntilReady(waitMs))) {
       store.#logger.error('the state store (Redis) is unreachable; starting anyway and reconnecting');
     }

@@ -123,7 +123,9 @@ describe('two replicas on one Redis', () => {
       'response_url',
       (c) => c.args.url === second.responseUrl || c.args.url === started.responseUrl,
     );
-    expect(textOf(refused)).toMatch(/staging-01\* is busy: starting|is starting, not stopped|is already running/);
+    expect(textOf(refused)).toMatch(
+      /staging-01\* is busy: starting|is starting, not stopped|is already running/,
+    );
     // While it starts, a change to it on either replica is refused as busy.
     for (let i = 0; i < 2; i++) {
       const busy = await ask(slack, 'reboot staging-01');

@@ -54,6 +54,14 @@ describe('RedisStore: what only Redis needs', () => {
     expect(AUDIT_OVERALL).toBe(10_000);
   });
 
+  it('hands out a higher fencing token even after Redis has lost its data', async () => {
+    const before = await store.acquireLease('leader', 'old-holder', 60_000);
+    await admin.flushall();
+    const after = await store.acquireLease('leader', 'new-holder', 60_000);
+    expect(after).toBeGreaterThan(before ?? Number.POSITIVE_INFINITY);
+    expect(await store.acquireLease('leader', 'new-holder', 60_000)).toBe(after);
+  });
+
   it('caps the overall audit trail', async () => {
     // The cap is applied on every append: fill the list just past it directly, then append one.
     const filler = Array.from({ length: AUDIT_OVERALL + 5 }, (_, i) => JSON.stringify(auditEntry(i)));
