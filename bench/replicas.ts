@@ -45,9 +45,14 @@ export interface ReplicaFigures {
   tracker: TrackerFigures;
   /** How the pair's start commands were shared out: changes made by each replica. */
   changesPerReplica: number[];
+  /** The lease holder of the pair killed (SIGKILL): until the other logs that it holds the lease. */
+  handover: { leaseMs: number; tookMs: number };
 }
 
 const SLACK_ACK_MS = 3000;
+/** The pair's VPS_LEASE_SECONDS: short, so that the handover figure takes seconds, not the default 15. */
+const LEASE_SECONDS = 2;
+const HOLDING = 'holding the lease: this replica runs the tracker and the fleet watch';
 
 /**
  * Figure 7: one replica and two replicas on one Redis, each setup behind the same round-robin proxy,
@@ -82,6 +87,7 @@ export async function replicaFigures(options: ReplicaOptions): Promise<ReplicaFi
         VPS_NOTIFY_CHANNEL: '',
         VPS_POLL_SECONDS: String(options.pollSeconds),
         REDIS_URL: redis.url(db),
+        VPS_LEASE_SECONDS: String(LEASE_SECONDS),
         LOG_LEVEL: 'info',
       },
       home,
@@ -118,13 +124,31 @@ export async function replicaFigures(options: ReplicaOptions): Promise<ReplicaFi
     const changesPerReplica = pair.map(
       (bot) => bot.lines.filter((line) => line.msg === 'following a server until it settles').length,
     );
-    return { ...load, tracker, changesPerReplica };
+    const handover = await handoverAfterKill(pair, progress);
+    return { ...load, tracker, changesPerReplica, handover };
   } finally {
     await Promise.all(proxies.map((proxy) => proxy.close()));
     await Promise.all(processes.map((bot) => bot.kill()));
     await Promise.all([sim.close(), slack.close(), redis.close()]);
     await rm(home, { recursive: true, force: true });
   }
+}
+
+/** Kills the pair's lease holder and times how long the other takes to hold the lease. */
+async function handoverAfterKill(
+  pair: TsProcess[],
+  progress: (line: string) => void,
+): Promise<ReplicaFigures['handover']> {
+  const holds = (bot: TsProcess) => bot.lines.filter((line) => line.msg === HOLDING).length;
+  const holder = pair.find((bot) => holds(bot) > 0);
+  const other = pair.find((bot) => bot !== holder);
+  if (!holder || !other) throw new Error('replicas: no replica of the pair holds the lease');
+  progress(`replicas: killing the lease holder (${holder.name}), lease ${LEASE_SECONDS} s`);
+  const before = holds(other);
+  const killedAt = wallClock();
+  await holder.kill();
+  await other.waitForLine(() => holds(other) > before, 30_000);
+  return { leaseMs: LEASE_SECONDS * 1000, tookMs: wallClock() - killedAt };
 }
 
 /** The same `/vps show` load to both setups, in alternating rounds (one, two, two, one, ...). */

@@ -161,6 +161,13 @@ function replicaRows(r: ReplicaFigures): Row[] {
         tracker.polls > 0 &&
         tracker.cardsSettled === tracker.servers,
     },
+    {
+      figure: 7,
+      name: 'two replicas: lease holder killed → the other holds the lease (ms)',
+      measured: `${ms(r.handover.tookMs)} (VPS_LEASE_SECONDS ${r.handover.leaseMs / 1000}, renewed every ${ms(r.handover.leaseMs / 3)} ms)`,
+      target: `< 2 lease periods (${ms(2 * r.handover.leaseMs)} ms)`,
+      pass: r.handover.tookMs < 2 * r.handover.leaseMs,
+    },
   ];
 }
 

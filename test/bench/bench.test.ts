@@ -84,6 +84,7 @@ it('npm run bench, in small: produces every figure', { timeout: 90_000 }, async 
   expect(replicas.tracker.cardsSettled).toBe(10);
   expect(replicas.tracker.polls).toBeGreaterThan(0);
   expect(replicas.changesPerReplica).toEqual([5, 5]);
+  expect(Number.isFinite(replicas.handover.tookMs)).toBe(true);
 
   // One table with every figure.
   const printed = table(results.rows);
