@@ -111,20 +111,21 @@ export class ChangeExecutor {
     }
   }
 
-  /** The change happened: audit it, keep the watch quiet about it, announce it, follow it. */
+  /** The change happened: keep the watch quiet about it, audit it, announce it, follow it. */
   async #afterwards(change: Omit<StartedChange, 'announced'>): Promise<StartedChange> {
     const { audit, events, tracker, watch } = this.#deps;
     const { request, actor, before, after } = change;
     const subject = before
       ? { id: before.id, name: before.name }
       : after && { id: after.id, name: after.name };
-    await this.#bookkeeping('audit', () =>
-      audit.record(actor, request.action, subject, paramsOf(request), 'ok'),
-    );
+    // Noted first: the fleet watch (on whichever replica holds the lease) may be looking right now.
     const changedId = serverIdOf(request) ?? after?.id;
     if (changedId !== undefined && watch) {
       await this.#bookkeeping('note own change', () => watch.noteOwnChange(changedId, after));
     }
+    await this.#bookkeeping('audit', () =>
+      audit.record(actor, request.action, subject, paramsOf(request), 'ok'),
+    );
     const card = await this.#bookkeeping('announce', () => events.started(change));
     if (after && isTransitional(after.status)) {
       const followed: TrackedChange = {
