@@ -19,6 +19,8 @@ export class RedisConnection {
   readonly #logger: Logger;
   #wasReady = false;
   #closing = false;
+  /** The last command failed for want of an answer. */
+  #unanswered = false;
 
   /** Loads the client only now: a bot on the file store never pays for it. */
   static async open(url: string, logger: Logger): Promise<RedisConnection> {
@@ -42,6 +44,7 @@ export class RedisConnection {
     this.client = client;
     this.client.on('ready', () => {
       this.#wasReady = true;
+      this.#unanswered = false;
       this.#logger.info('connected to the state store (Redis)');
     });
     this.client.on('close', () => {
@@ -56,8 +59,12 @@ export class RedisConnection {
     );
   }
 
+  /**
+   * Connected, and the last command got an answer: a Redis that is connected but does not answer
+   * (stopped with SIGSTOP, swapping) counts as unreachable until a command gets through again.
+   */
   get ready(): boolean {
-    return this.client.status === 'ready';
+    return this.client.status === 'ready' && !this.#unanswered;
   }
 
   /** Resolves once connected, or after `timeoutMs` either way: a bot starts while Redis is down. */
@@ -81,12 +88,16 @@ export class RedisConnection {
    */
   async run<T>(what: string, command: (client: Redis) => Promise<T>, lease?: string): Promise<T> {
     try {
-      return await command(this.client);
+      const answer = await command(this.client);
+      this.#unanswered = false;
+      return answer;
     } catch (error) {
       if (error instanceof Error && error.name === 'ReplyError') {
+        this.#unanswered = false;
         if (/\bFENCED\b/.test(error.message)) throw new LeaseLostError(lease ?? 'tracker');
         throw error;
       }
+      this.#unanswered = this.client.status === 'ready';
       throw new StoreUnavailableError(`${what}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }

@@ -90,6 +90,16 @@ export class RedisServer {
     await this.#exited;
   }
 
+  /** Freezes it (SIGSTOP): connections stay open, nothing is answered. */
+  pause(): void {
+    this.#child?.kill('SIGSTOP');
+  }
+
+  /** Thaws it (SIGCONT). */
+  resume(): void {
+    this.#child?.kill('SIGCONT');
+  }
+
   /** Stops it and removes its directory. */
   async close(): Promise<void> {
     await this.stop();

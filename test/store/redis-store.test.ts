@@ -73,6 +73,20 @@ describe('RedisStore: what only Redis needs', () => {
     });
   });
 
+  it('a Redis that stops answering (SIGSTOP) fails commands within the command timeout and counts as unhealthy until it answers again', async () => {
+    server.pause();
+    try {
+      const failed = await store.firstDelivery('frozen', Date.now(), 1000).catch((error: unknown) => error);
+      expect(failed).toBeInstanceOf(StoreUnavailableError);
+      expect(String(failed)).toMatch(/timed out/i);
+      expect(store.healthy).toBe(false);
+    } finally {
+      server.resume();
+    }
+    expect(await store.firstDelivery('thawed', Date.now(), 1000)).toBe(true);
+    expect(store.healthy).toBe(true);
+  });
+
   it('fails at once while Redis is down, reports unhealthy, reconnects by itself, and keeps its data', async () => {
     const now = Date.now();
     await store.saveConfirmation(confirmation('kept', now));
