@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ChainableCommander } from 'ioredis';
 import type { z } from 'zod';
 import type { Logger } from '../log.js';
 import type {
@@ -91,7 +92,7 @@ export class RedisStore implements StateStore {
     await this.#redis.run('save a confirmation', (r) => {
       const write = r.multi().hset(id, 'record', JSON.stringify(record));
       if (usedAt !== undefined) write.hset(id, 'usedAt', usedAt);
-      return write.pexpire(id, ttl).exec();
+      return execAll(write.pexpire(id, ttl));
     });
   }
 
@@ -268,7 +269,7 @@ export class RedisStore implements StateStore {
           .lpush(trail, line)
           .ltrim(trail, 0, AUDIT_PER_SERVER - 1)
           .pexpire(trail, AUDIT_IDLE_MS);
-      return write.exec();
+      return execAll(write);
     });
   }
 
@@ -280,7 +281,7 @@ export class RedisStore implements StateStore {
         server.name === undefined ? Promise.resolve([]) : r.lrange(key.auditName(server.name), 0, count - 1),
       ]),
     );
-    const entries = this.#parseAll(auditEntrySchema, [...byId, ...byName], 'audit entry', true);
+    const entries = this.#parseAll(auditEntrySchema, [...byId, ...byName], 'audit entry');
     return entries.sort((a, b) => b.time.localeCompare(a.time)).slice(0, limit);
   }
 
@@ -326,14 +327,21 @@ export class RedisStore implements StateStore {
     return undefined;
   }
 
-  #parseAll<T>(schema: z.ZodType<T>, values: string[], what: string, quiet = false): T[] {
+  #parseAll<T>(schema: z.ZodType<T>, values: string[], what: string): T[] {
     const out: T[] = [];
     for (const value of values) {
-      const parsed = quiet ? schema.safeParse(safeJson(value)).data : this.#parse(schema, value, what);
+      const parsed = this.#parse(schema, value, what);
       if (parsed !== undefined) out.push(parsed);
     }
     return out;
   }
+}
+
+/** Runs a transaction, failing as a whole when one of its commands failed (EXEC reports them one by one). */
+async function execAll(transaction: ChainableCommander): Promise<void> {
+  const results = await transaction.exec();
+  const failure = results?.find(([error]) => error !== null)?.[0];
+  if (failure) throw failure;
 }
 
 function subscriptionField(channelId: string, serverId: number | 'all'): string {
