@@ -52,7 +52,7 @@ export interface ReplicaFigures {
 const SLACK_ACK_MS = 3000;
 /** The pair's VPS_LEASE_SECONDS: short, so that the handover figure takes seconds, not the default 15. */
 const LEASE_SECONDS = 2;
-const HOLDING = 'holding the lease: this replica runs the tracker and the fleet watch';
+const HOLDING = 'holding the lease: this replica runs the tracker, the fleet watch and the scheduler';
 
 /**
  * Figure 7: one replica and two replicas on one Redis, each setup behind the same round-robin proxy,

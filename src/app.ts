@@ -1,18 +1,21 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type webApi } from '@slack/bolt';
+import { App } from '@slack/bolt';
 import type { Config } from './config.js';
+import { Health, healthRoute } from './health.js';
 import { InFlight } from './inflight.js';
 import { errorFields, type Logger, slackLogger } from './log.js';
 import { AccessPolicy } from './service/access.js';
+import { Approvals } from './service/approvals.js';
 import { AuditTrail } from './service/audit.js';
 import { ChangeClaims } from './service/claims.js';
 import { Confirmations } from './service/confirmations.js';
 import { Leadership } from './service/leadership.js';
+import { Scheduler } from './service/scheduler.js';
 import { ServerService } from './service/service.js';
 import { Subscriptions } from './service/subscriptions.js';
+import { TimeZones } from './service/time-zones.js';
 import { Tracker } from './service/tracker.js';
-import { FleetWatch } from './service/watch.js';
+import { FleetWatch, type NoticeSink } from './service/watch.js';
 import { ChannelNotices } from './slack/channel-notices.js';
 import { Deliveries } from './slack/deliveries.js';
 import { Actions } from './slack/handlers/actions.js';
@@ -21,9 +24,19 @@ import { Commands } from './slack/handlers/commands.js';
 import type { HandlerDeps } from './slack/handlers/context.js';
 import { Forms } from './slack/handlers/forms.js';
 import { Lookups } from './slack/handlers/lookups.js';
+import { PlanRequests } from './slack/handlers/plans.js';
 import { SubscriptionCommands } from './slack/handlers/subscription-commands.js';
+import { HomeTabs } from './slack/home.js';
+import { HomeReplies } from './slack/home-replies.js';
+import { registerHomeListener } from './slack/listeners/home.js';
 import { registerListeners } from './slack/listeners/register.js';
 import { LiveCards } from './slack/live.js';
+import { PlanNotices } from './slack/plan-notices.js';
+import { requestAbout } from './slack/receiver/about.js';
+import { createHttpReceiver } from './slack/receiver/http.js';
+import { type ReplyRetry, responseUrlPoster } from './slack/response-url.js';
+import { slackTokenWatch } from './slack/token-health.js';
+import { type RateLimitPolicy, SlackClient } from './slack/web-client.js';
 import { MemoryStore } from './store/memory.js';
 import type { StateStore } from './store/store.js';
 import { VpsClient, type VpsClientOptions } from './vps/client.js';
@@ -38,10 +51,20 @@ export interface BotOptions {
   vpsRetry?: VpsClientOptions['retry'];
   /** Slack Web API retries; a deliberate few, never the WebClient's ~30 minutes default. */
   slackRetries?: number;
+  /** How a rate-limited Web API call waits out Slack's Retry-After. */
+  slackRateLimit?: RateLimitPolicy;
+  /** Retries of a reply to a response_url; tests shorten the backoff. */
+  replyRetry?: ReplyRetry;
   /** How long a shutdown waits for work under way. */
   drainMs?: number;
   /** Provisioning cards refresh their elapsed time this often. */
   progressEveryMs?: number;
+  /** The interface the HTTP receiver binds (the playground: 127.0.0.1); every interface when not given. */
+  host?: string;
+  /** How often the scheduler looks for schedules whose time came (default 1 s). */
+  scheduleTickMs?: number;
+  /** At most one Home tab publish a person per window (default 3 s). */
+  homeWindowMs?: number;
 }
 
 export interface Bot {
@@ -49,9 +72,13 @@ export interface Bot {
   readonly service: ServerService;
   readonly tracker: Tracker;
   readonly watch: FleetWatch;
-  /** The lease that makes one replica run the tracker and the fleet watch (always this one, alone). */
+  /** The lease that makes one replica run the tracker, the fleet watch and the scheduler (always this one, alone). */
   readonly leadership: Leadership;
+  readonly scheduler: Scheduler;
+  readonly home: HomeTabs;
   readonly inflight: InFlight;
+  /** What `/healthz` answers; other parts add their own conditions. */
+  readonly health: Health;
   /** Connects to Slack (auth.test), resumes tracking, listens; answers the HTTP port when in HTTP mode. */
   start(): Promise<{ port: number | undefined }>;
   /** Stops taking requests, lets work under way finish (bounded), closes the store. */
@@ -63,37 +90,50 @@ export function createBot(options: BotOptions): Bot {
   const { config, logger } = options;
   const now = options.now ?? Date.now;
   const store = options.store ?? new MemoryStore();
-  let ready = false;
+  const health = new Health();
+  health.fail(SERVING, 'starting');
+  health.probe(STATE_STORE, () => (store.healthy ? undefined : 'the state store cannot be reached'));
 
+  const clientOptions = {
+    slackApiUrl: config.slack.apiUrl,
+    retryConfig: { retries: options.slackRetries ?? 3, factor: 2, minTimeout: 300, maxTimeout: 3000 },
+    timeout: 10_000,
+  };
+  const boltLogger = slackLogger(logger);
+  const customRoutes = [healthRoute(health)];
   const app = new App({
     token: config.slack.botToken,
     ...(config.slack.appToken
-      ? { appToken: config.slack.appToken, socketMode: true }
-      : { signingSecret: config.slack.signingSecret ?? '' }),
-    port: config.slack.port,
+      ? { appToken: config.slack.appToken, socketMode: true, port: config.slack.port, customRoutes }
+      : {
+          receiver: createHttpReceiver({
+            signingSecret: config.slack.signingSecret ?? '',
+            port: config.slack.port,
+            customRoutes,
+            logger,
+            boltLogger,
+            now,
+          }),
+        }),
     deferInitialization: true,
     // The bot keeps no per-conversation state; Bolt's default store would cost every request.
     convoStore: false,
-    logger: slackLogger(logger),
-    clientOptions: {
-      slackApiUrl: config.slack.apiUrl,
-      retryConfig: { retries: options.slackRetries ?? 3, factor: 2, minTimeout: 300, maxTimeout: 3000 },
-      timeout: 10_000,
-    },
-    customRoutes: [
-      {
-        path: '/healthz',
-        method: ['GET'],
-        handler: (_req: IncomingMessage, res: ServerResponse) => {
-          const ok = ready && store.healthy;
-          res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ ok }));
-        },
-      },
-    ],
+    // The error handler gets the request's body, for the context of its log line.
+    extendedErrorHandler: true,
+    logger: boltLogger,
+    clientOptions,
   });
-  app.error(async (error) => {
-    logger.error({ ...errorFields(error), code: (error as { code?: string }).code }, 'unhandled Bolt error');
+  // The last net under Bolt's listeners and middleware: each listener catches its own failures.
+  app.error(async ({ error, body }: ExtendedErrorArgs) => {
+    logger.error({ ...errorFields(error), code: error.code, ...requestAbout(body) }, 'unhandled Bolt error');
+  });
+  // Every Web API call the bot makes goes through this client (Bolt's own app.client only checks
+  // the token at start): per-call rate-limit waits, and the token's health from every answer.
+  const slack = new SlackClient(config.slack.botToken, {
+    ...clientOptions,
+    logger: boltLogger,
+    rateLimit: options.slackRateLimit ?? { retries: 3, maxWaitMs: 30_000 },
+    onCall: slackTokenWatch(health, logger),
   });
 
   const vps = new VpsClient({
@@ -102,7 +142,9 @@ export function createBot(options: BotOptions): Bot {
     timeoutMs: config.vps.timeoutMs,
     retry: options.vpsRetry,
   });
-  const live = new LiveCards(app.client, logger, now);
+  const post = responseUrlPoster(options.replyRetry);
+  const live = new LiveCards(slack, logger, now, post);
+  // On taking the lease, this replica picks up the group's tracker, fleet watch and scheduler.
   const leadership: Leadership = new Leadership({
     store,
     logger,
@@ -110,7 +152,7 @@ export function createBot(options: BotOptions): Bot {
     onGained: async () => {
       const resumed = await tracker.resume();
       if (resumed > 0) logger.info({ resumed }, 'following servers again');
-      await watch.refresh();
+      await Promise.all([watch.takeOver(), scheduler.takeOver()]);
     },
   });
   // The tracker and the watch know of each other: a settled server is the bot's own change, and a
@@ -119,8 +161,30 @@ export function createBot(options: BotOptions): Bot {
     vps,
     store,
     logger,
-    events: live,
-    beforeDrop: (change, server) => watch.noteOwnChange(change.serverId, server),
+    events: {
+      progress: async (change, server) => {
+        home.changed();
+        await live.progress(change, server);
+      },
+      settled: async (change, server) => {
+        home.changed();
+        await live.settled(change, server);
+      },
+      stuck: async (change, server) => {
+        home.changed();
+        await live.stuck(change, server);
+      },
+    },
+    // The card settles whatever the watch's bookkeeping does: at worst the watch tells it once more.
+    beforeDrop: (change, server) =>
+      watch
+        .noteOwnChange(change.serverId, server)
+        .catch((error: unknown) =>
+          logger.error(
+            { ...errorFields(error), server_id: change.serverId },
+            'could not tell the fleet watch of a settled change',
+          ),
+        ),
     pollMs: config.pollMs,
     now,
     leader: leadership,
@@ -130,7 +194,7 @@ export function createBot(options: BotOptions): Bot {
     vps,
     store,
     logger,
-    sink: new ChannelNotices(app.client),
+    sink: homeAware(new ChannelNotices(slack), () => home.changed()),
     notifyChannel: config.notifyChannel,
     watchMs: config.watchMs,
     now,
@@ -138,11 +202,12 @@ export function createBot(options: BotOptions): Bot {
   });
   const access = new AccessPolicy({
     operators: config.operators,
-    groups: { members: (group) => usergroupMembers(app.client, group) },
+    groups: { members: (group) => usergroupMembers(slack, group) },
     logger,
     now,
   });
-  const audit = new AuditTrail(store, logger, now);
+  const audit = new AuditTrail(store, logger, now, () => home.changed());
+  const planNotices = new PlanNotices(slack, logger, now, config.scheduleGraceMs);
   const service = new ServerService({
     vps,
     access,
@@ -152,8 +217,34 @@ export function createBot(options: BotOptions): Bot {
     tracker,
     events: live,
     watch,
+    approvals: new Approvals({
+      store,
+      required: config.approval.required,
+      ttlMs: config.approval.ttlMs,
+      now,
+    }),
+    approvalEvents: planNotices,
+    store,
+    scheduleEvents: planNotices,
+    zones: new TimeZones({ directory: { zoneOf: (user) => userZone(slack, user) }, logger, now }),
     logger,
     now,
+  });
+  const scheduler: Scheduler = new Scheduler({
+    store,
+    logger,
+    handlers: service.scheduleHandlers,
+    graceMs: config.scheduleGraceMs,
+    ...(options.scheduleTickMs === undefined ? {} : { tickMs: options.scheduleTickMs }),
+    now,
+    leader: leadership,
+  });
+  const home: HomeTabs = new HomeTabs({
+    service,
+    client: slack,
+    logger,
+    now,
+    ...(options.homeWindowMs === undefined ? {} : { windowMs: options.homeWindowMs }),
   });
   const subscriptions = new Subscriptions({
     store,
@@ -164,24 +255,30 @@ export function createBot(options: BotOptions): Bot {
     now,
   });
 
-  const deps: HandlerDeps = { service, client: app.client, logger, now };
+  const deps: HandlerDeps = { service, client: slack, logger, now };
   const lookups = new Lookups(deps);
   const changes = new ChangeRequests(deps);
   const forms = new Forms(deps);
+  const plans = new PlanRequests(deps, planNotices);
   const inflight = new InFlight();
+  const deliveries = new Deliveries(store, logger, now);
   registerListeners(app, {
     commands: new Commands(deps, {
       lookups,
       changes,
       forms,
       subscriptions: new SubscriptionCommands(subscriptions),
+      plans,
     }),
-    actions: new Actions(deps, lookups, changes, forms),
+    actions: new Actions(deps, lookups, changes, forms, { plans, home }),
     forms,
-    deliveries: new Deliveries(store, logger, now),
+    deliveries,
     inflight,
+    post,
     logger,
+    homeReplies: new HomeReplies(slack, logger, config.notifyChannel),
   });
+  registerHomeListener(app, { home, deliveries, inflight, logger });
 
   return {
     app,
@@ -189,22 +286,30 @@ export function createBot(options: BotOptions): Bot {
     tracker,
     watch,
     leadership,
+    scheduler,
+    home,
     inflight,
+    health,
     async start() {
       await app.init();
-      // Taking the lease resumes the tracker and the watch; a store out of reach only delays that.
-      await leadership.start();
       await watch.start();
-      const server = await app.start(config.slack.port);
-      ready = true;
+      await scheduler.start();
+      // Taking the lease resumes the tracker, the watch and the scheduler; a store out of reach only
+      // delays that.
+      await leadership.start();
+      const port = config.slack.port;
+      const server = await app.start(options.host === undefined ? port : { port, host: options.host });
+      health.pass(SERVING);
       if (access.open) logger.warn('VPS_OPERATORS is unset: everyone in the workspace may change servers');
       const address = server?.address?.() as AddressInfo | string | null | undefined;
       return { port: typeof address === 'object' && address ? address.port : undefined };
     },
     async stop() {
-      ready = false;
+      health.fail(SERVING, 'stopping');
+      // A card waiting out a rate limit gives up now rather than hold the shutdown for Retry-After.
+      slack.stopWaiting();
       await app.stop().catch((error: unknown) => logger.warn(errorFields(error), 'stopping the receiver'));
-      await Promise.all([tracker.stop(), watch.stop()]);
+      await Promise.all([tracker.stop(), watch.stop(), scheduler.stop(), home.stop()]);
       const finished = await inflight.drain(options.drainMs ?? 10_000);
       if (!finished) logger.warn({ unfinished: inflight.size }, 'stopped with work still under way');
       // Given up only once nothing of this replica can write under it: another takes over at once.
@@ -214,7 +319,34 @@ export function createBot(options: BotOptions): Bot {
   };
 }
 
-async function usergroupMembers(client: webApi.WebClient, usergroup: string): Promise<string[]> {
+/** What Bolt's error handler gets with `extendedErrorHandler` (the last of `app.error`'s overloads). */
+type ExtendedErrorArgs = Parameters<Parameters<App['error']>[0]>[0];
+
+/** The health condition that says whether the bot takes requests: not before start, not while stopping. */
+const SERVING = 'serving';
+/** Fails while the store cannot be reached: changes are refused, and a load balancer may look elsewhere. */
+const STATE_STORE = 'state_store';
+
+async function userZone(client: SlackClient, user: string): Promise<string | undefined> {
+  const answer = await client.users.info({ user });
+  return answer.user?.tz;
+}
+
+/** The fleet watch's notices also refresh the Home tabs that show the fleet. */
+function homeAware(sink: NoticeSink, changed: () => void): NoticeSink {
+  return {
+    post: (channel, notice) => {
+      changed();
+      return sink.post(channel, notice);
+    },
+    update: (ref, notice) => {
+      changed();
+      return sink.update(ref, notice);
+    },
+  };
+}
+
+async function usergroupMembers(client: SlackClient, usergroup: string): Promise<string[]> {
   const answer = await client.usergroups.users.list({ usergroup });
   return answer.users ?? [];
 }

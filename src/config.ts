@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { ChangeAction } from './records.js';
+import { changeActions } from './settings-actions.js';
 import {
   blankIsUnset,
   ConfigError,
@@ -43,9 +45,13 @@ export interface Config {
   stateDir: string;
   /** Set: state shared by several replicas in Redis. Unset: the file store under stateDir. */
   redis: RedisSettings | undefined;
-  /** How long the tracker/fleet-watch lease lasts before another replica may take over. */
+  /** How long the tracker/fleet-watch/scheduler lease lasts before another replica may take over. */
   leaseMs: number;
   logLevel: LogLevel;
+  /** Two-person approval: the actions that need a second operator, and how long a request stays open. */
+  approval: { required: ChangeAction[]; ttlMs: number };
+  /** How late a scheduled action may still run (after the bot was down); later, it is reported missed. */
+  scheduleGraceMs: number;
 }
 
 export interface RedisSettings {
@@ -77,6 +83,9 @@ const environmentSchema = z.object({
   STATE_DIR: z.preprocess(blankIsUnset, z.string().default('./data')),
   REDIS_URL: redisUrl(),
   VPS_LEASE_SECONDS: seconds(15, 3600),
+  VPS_APPROVAL_REQUIRED: changeActions(),
+  VPS_APPROVAL_SECONDS: seconds(1800, 7 * 86400),
+  VPS_SCHEDULE_GRACE_SECONDS: seconds(600, 86400),
   LOG_LEVEL: z.preprocess(
     blankIsUnset,
     z
@@ -122,5 +131,10 @@ export function loadConfig(env: Environment): Config {
     redis: e.REDIS_URL === undefined ? undefined : { url: e.REDIS_URL, secrets: redisSecrets(e.REDIS_URL) },
     leaseMs: Math.round(e.VPS_LEASE_SECONDS * 1000),
     logLevel: e.LOG_LEVEL,
+    approval: {
+      required: e.VPS_APPROVAL_REQUIRED,
+      ttlMs: Math.round(e.VPS_APPROVAL_SECONDS * 1000),
+    },
+    scheduleGraceMs: Math.round(e.VPS_SCHEDULE_GRACE_SECONDS * 1000),
   };
 }

@@ -1,13 +1,21 @@
 import { webApi } from '@slack/bolt';
 import { config as readDotenv } from 'dotenv';
-import { createBot } from './app.js';
+import { type Bot, createBot } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createLogger, errorFields } from './log.js';
+import { startMode } from './playground/decide.js';
+import { guardProcess } from './process-guards.js';
 import { FileStore } from './store/file.js';
 import { RedisStore } from './store/redis.js';
 import type { StateStore } from './store/store.js';
 
 readDotenv({ quiet: true });
+
+// No Slack settings, outside production: the playground, the whole bot in a browser page (README).
+if (startMode(process.env, process.argv.slice(2)) === 'playground') {
+  const { runPlayground } = await import('./playground/main.js');
+  process.exit(await runPlayground(process.env));
+}
 
 let config: Config;
 try {
@@ -28,7 +36,8 @@ const logger = createLogger({
   ].filter((secret): secret is string => secret !== undefined),
 });
 
-process.on('unhandledRejection', (reason) => logger.error(errorFields(reason), 'unhandled rejection'));
+let bot: Bot | undefined;
+guardProcess({ logger, stop: async () => bot?.stop() });
 
 let store: StateStore;
 if (config.redis) {
@@ -43,7 +52,7 @@ if (config.redis) {
   }
 }
 
-const bot = createBot({ config, logger, store });
+bot = createBot({ config, logger, store });
 try {
   const { port } = await bot.start();
   logger.info(
@@ -80,7 +89,7 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'stopping: no new requests, finishing work under way');
-  await bot.stop();
+  await bot?.stop();
   logger.info('stopped');
   process.exit(0);
 }

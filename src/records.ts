@@ -2,6 +2,7 @@
  * The records the bot keeps: what the service decides and the store makes durable. Both import
  * them from here, so the store never depends on the service.
  */
+import type { Timing } from './pending-records.js';
 import type { CreateServerInput, UpdateServerInput } from './vps/inputs.js';
 
 /** Who asks, and where the answer goes. Channel and reply address are opaque to the service. */
@@ -38,6 +39,8 @@ export interface Confirmation {
   createdAt: number;
   expiresAt: number;
   usedAt?: number | undefined;
+  /** A scheduled change (`at`, `in`, `for`): what is confirmed is the plan, not an action now. */
+  timing?: Timing | undefined;
 }
 
 export type RedeemOutcome =
@@ -87,6 +90,10 @@ export interface AuditEntry {
   serverName?: string | undefined;
   params: Record<string, unknown>;
   outcome: AuditOutcome;
+  /** Two-person approval: the operator who approved the change `user` asked for. */
+  approvedBy?: string | undefined;
+  /** A scheduled change the bot carried out at its time (ISO), for `user`, who scheduled it. */
+  scheduledFor?: string | undefined;
 }
 
 /** A channel that gets status notifications: about every server, or about one. */

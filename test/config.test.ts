@@ -37,6 +37,8 @@ describe('loadConfig', () => {
       redis: undefined,
       leaseMs: 15_000,
       logLevel: 'info',
+      approval: { required: [], ttlMs: 1_800_000 },
+      scheduleGraceMs: 600_000,
     });
   });
 
@@ -91,6 +93,9 @@ describe('loadConfig', () => {
       VPS_WATCH_SECONDS: '30',
       STATE_DIR: '/var/lib/vps-bot',
       LOG_LEVEL: 'debug',
+      VPS_APPROVAL_REQUIRED: ' Delete, stop,delete ',
+      VPS_APPROVAL_SECONDS: '600',
+      VPS_SCHEDULE_GRACE_SECONDS: '120',
     });
     expect(config.slack.appToken).toBe('xapp-1-abc');
     expect(config.slack.apiUrl).toBe('http://127.0.0.1:9999/api/');
@@ -103,6 +108,8 @@ describe('loadConfig', () => {
     expect(config.watchMs).toBe(30_000);
     expect(config.stateDir).toBe('/var/lib/vps-bot');
     expect(config.logLevel).toBe('debug');
+    expect(config.approval).toEqual({ required: ['delete', 'stop'], ttlMs: 600_000 });
+    expect(config.scheduleGraceMs).toBe(120_000);
   });
 
   it('treats blank values as unset', () => {
@@ -158,6 +165,26 @@ describe('loadConfig', () => {
     ],
     ['VPS_WATCH_SECONDS', '100000', 'VPS_WATCH_SECONDS: must be a number of seconds between 0.01 and 86400'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL: must be one of debug, info, warn, error'],
+    [
+      'VPS_APPROVAL_REQUIRED',
+      'delete,shutdown',
+      'VPS_APPROVAL_REQUIRED: "shutdown" is not an action; use a comma-separated list of start, stop, reboot, delete, rename, hostname, backups, edit, create',
+    ],
+    [
+      'VPS_APPROVAL_REQUIRED',
+      'nuke, stop ,Wipe',
+      'VPS_APPROVAL_REQUIRED: "nuke", "wipe" are not actions; use a comma-separated list of start, stop, reboot, delete, rename, hostname, backups, edit, create',
+    ],
+    [
+      'VPS_APPROVAL_SECONDS',
+      'forever',
+      'VPS_APPROVAL_SECONDS: must be a number of seconds between 0.01 and 604800',
+    ],
+    [
+      'VPS_SCHEDULE_GRACE_SECONDS',
+      '0',
+      'VPS_SCHEDULE_GRACE_SECONDS: must be a number of seconds between 0.01 and 86400',
+    ],
   ])('refuses a bad %s with a reason', (name, value, expected) => {
     expect(problems({ ...minimal, [name]: value })).toEqual([expected]);
   });

@@ -29,9 +29,19 @@ describe('manifest.yml', () => {
     expect(manifest.settings.socket_mode_enabled).toBe(true);
   });
 
+  it('has a Home tab, hears app_home_opened, and hints at the scheduled forms', () => {
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
+    const [command] = manifest.features.slash_commands;
+    expect(command.usage_hint).toMatch(/at <HH:MM>/);
+    expect(command.usage_hint).toMatch(/for <2h>/);
+    expect(command.usage_hint).toMatch(/scheduled/);
+    expect(command.usage_hint.length).toBeLessThanOrEqual(1000);
+  });
+
   it('asks only for the bot scopes the bot uses', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
-      ['chat:write', 'chat:write.public', 'commands', 'usergroups:read'].sort(),
+      ['chat:write', 'chat:write.public', 'commands', 'im:write', 'usergroups:read', 'users:read'].sort(),
     );
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
   });

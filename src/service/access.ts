@@ -48,15 +48,16 @@ export class AccessPolicy {
   #members(groupId: string): Promise<ReadonlySet<string>> {
     const cached = this.#cache.get(groupId);
     if (cached && this.#now() - cached.at < this.#ttlMs) return cached.members;
-    const members = this.#directory.members(groupId).then(
-      (ids) => new Set(ids),
-      (error: unknown) => {
+    const members = this.#directory
+      .members(groupId)
+      // A malformed answer fails like an unreachable directory: never a rejection cached for the TTL.
+      .then((ids) => new Set(ids))
+      .catch((error: unknown) => {
         // Not cached: the next check asks again instead of locking operators out for the whole TTL.
         this.#cache.delete(groupId);
         this.#logger.warn({ group: groupId, ...errorFields(error) }, 'could not look up user-group members');
         return new Set<string>();
-      },
-    );
+      });
     this.#cache.set(groupId, { at: this.#now(), members });
     return members;
   }

@@ -1,4 +1,5 @@
 import { errorFields, type Logger } from '../log.js';
+import type { Attribution } from '../pending-records.js';
 import type { Actor, AuditAction, AuditEntry, AuditOutcome } from '../records.js';
 import type { StateStore } from '../store/store.js';
 
@@ -13,10 +14,19 @@ export class AuditTrail {
   readonly #logger: Logger;
   readonly #now: () => number;
 
-  constructor(store: StateStore, logger: Logger, now: () => number = Date.now) {
+  readonly #onRecorded: (entry: AuditEntry) => void;
+
+  constructor(
+    store: StateStore,
+    logger: Logger,
+    now: () => number = Date.now,
+    /** Told of every entry once stored (the App Home shows the last ones). */
+    onRecorded: (entry: AuditEntry) => void = () => undefined,
+  ) {
     this.#store = store;
     this.#logger = logger.child({ event: 'audit' });
     this.#now = now;
+    this.#onRecorded = onRecorded;
   }
 
   async record(
@@ -25,6 +35,7 @@ export class AuditTrail {
     server: AuditSubject | undefined,
     params: Record<string, unknown>,
     outcome: AuditOutcome,
+    attribution: Attribution = {},
   ): Promise<AuditEntry> {
     const entry: AuditEntry = {
       time: new Date(this.#now()).toISOString(),
@@ -36,6 +47,10 @@ export class AuditTrail {
       serverName: server?.name,
       params,
       outcome,
+      ...(attribution.approvedBy === undefined ? {} : { approvedBy: attribution.approvedBy }),
+      ...(attribution.scheduledFor === undefined
+        ? {}
+        : { scheduledFor: new Date(attribution.scheduledFor).toISOString() }),
     };
     this.#logger.info(
       {
@@ -48,6 +63,8 @@ export class AuditTrail {
         server_name: entry.serverName,
         params: entry.params,
         outcome: entry.outcome,
+        approved_by: entry.approvedBy,
+        scheduled_for: entry.scheduledFor,
       },
       'change attempt',
     );
@@ -56,10 +73,16 @@ export class AuditTrail {
     } catch (error) {
       this.#logger.error(errorFields(error), 'could not store an audit entry');
     }
+    this.#onRecorded(entry);
     return entry;
   }
 
   history(server: { id: number; name?: string | undefined }, limit = 20): Promise<AuditEntry[]> {
     return this.#store.auditTrail(server, limit);
+  }
+
+  /** The newest entries about any server, newest first. */
+  recent(limit: number): Promise<AuditEntry[]> {
+    return this.#store.recentAudit(limit);
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Timing } from '../pending-records.js';
 import type { Actor, ChangeRequest, Confirmation, RedeemOutcome } from '../records.js';
 import type { StateStore } from '../store/store.js';
 import type { Server } from '../vps/schemas.js';
@@ -17,7 +18,12 @@ export class Confirmations {
     this.#ttlMs = ttlMs;
   }
 
-  async issue(actor: Actor, request: ChangeRequest, server: Server | undefined): Promise<Confirmation> {
+  async issue(
+    actor: Actor,
+    request: ChangeRequest,
+    server: Server | undefined,
+    timing?: Timing,
+  ): Promise<Confirmation> {
     const now = this.#now();
     const confirmation: Confirmation = {
       id: randomBytes(12).toString('base64url'),
@@ -32,6 +38,7 @@ export class Confirmations {
       actor,
       createdAt: now,
       expiresAt: now + this.#ttlMs,
+      ...(timing ? { timing } : {}),
     };
     await this.#store.saveConfirmation(confirmation);
     return confirmation;

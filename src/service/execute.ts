@@ -1,4 +1,5 @@
 import { errorFields, type Logger } from '../log.js';
+import type { Attribution } from '../pending-records.js';
 import type { Actor, ChangeRequest, TrackedChange } from '../records.js';
 import type { VpsClient } from '../vps/client.js';
 import { VpsError } from '../vps/errors.js';
@@ -20,6 +21,8 @@ export interface StartedChange {
   at: number;
   /** Whether the channel card went out; if not, the person who asked must be told another way. */
   announced: boolean;
+  /** Who approved it, and the time it was scheduled for, when it was not simply asked for now. */
+  attribution?: Attribution | undefined;
 }
 
 /** The presenter's part in a change: announce it, and say how to update the announcement later. */
@@ -51,10 +54,15 @@ export class ChangeExecutor {
   }
 
   /** Sends the change; the caller holds the claim on its server (claims.ts) until this resolves. */
-  async execute(actor: Actor, request: ChangeRequest, before: Server | undefined): Promise<StartedChange> {
+  async execute(
+    actor: Actor,
+    request: ChangeRequest,
+    before: Server | undefined,
+    attribution: Attribution = {},
+  ): Promise<StartedChange> {
     const startedAt = this.#deps.now();
-    const { after, message } = await this.#send(actor, request, before);
-    return this.#afterwards({ request, actor, before, after, message, at: startedAt });
+    const { after, message } = await this.#send(actor, request, before, attribution);
+    return this.#afterwards({ request, actor, before, after, message, at: startedAt, attribution });
   }
 
   /** The call to VPS.org, and the audit entry of its failure. */
@@ -62,6 +70,7 @@ export class ChangeExecutor {
     actor: Actor,
     request: ChangeRequest,
     before: Server | undefined,
+    attribution: Attribution,
   ): Promise<{ after: Server | undefined; message: string | undefined }> {
     const { vps, audit } = this.#deps;
     try {
@@ -106,7 +115,7 @@ export class ChangeExecutor {
       const outcome =
         error instanceof VpsError ? (error.outcomeUnknown ? 'outcome_unknown' : error.kind) : 'error';
       const subject = before && { id: before.id, name: before.name };
-      await audit.record(actor, request.action, subject, paramsOf(request), outcome);
+      await audit.record(actor, request.action, subject, paramsOf(request), outcome, attribution);
       throw error;
     }
   }
@@ -124,7 +133,7 @@ export class ChangeExecutor {
       await this.#bookkeeping('note own change', () => watch.noteOwnChange(changedId, after));
     }
     await this.#bookkeeping('audit', () =>
-      audit.record(actor, request.action, subject, paramsOf(request), 'ok'),
+      audit.record(actor, request.action, subject, paramsOf(request), 'ok', change.attribution),
     );
     const card = await this.#bookkeeping('announce', () => events.started(change));
     if (after && isTransitional(after.status)) {

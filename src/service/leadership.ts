@@ -12,7 +12,7 @@ export interface LeadershipOptions {
   name?: string;
 }
 
-/** The lease that makes one replica of a group the one that runs the tracker and the fleet watch. */
+/** The lease that makes one replica of a group the one that runs the tracker, the fleet watch and the scheduler. */
 export const LEADER_LEASE = 'leader';
 
 /**
@@ -101,7 +101,7 @@ export class Leadership {
     if (had === token) return;
     logger.info(
       { lease: name, token },
-      'holding the lease: this replica runs the tracker and the fleet watch',
+      'holding the lease: this replica runs the tracker, the fleet watch and the scheduler',
     );
     try {
       await this.#o.onGained?.();

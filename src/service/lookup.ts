@@ -1,8 +1,9 @@
-import damerau from 'damerau-levenshtein';
+import { INPUT_LIMITS } from '../input-limits.js';
 import type { VpsClient } from '../vps/client.js';
 import { VpsError } from '../vps/errors.js';
 import { checkServerId, isIdOutOfRange, parseId } from '../vps/inputs.js';
 import type { Server } from '../vps/schemas.js';
+import { editDistance } from './edit-distance.js';
 
 export type Lookup =
   | { kind: 'found'; server: Server }
@@ -37,18 +38,29 @@ export async function lookupServer(vps: Pick<VpsClient, 'get' | 'list'>, ref: st
   };
 }
 
-/** The closest few candidates to a mistyped word, closest first; none when nothing is close. */
+/**
+ * The closest few candidates to a mistyped word, closest first; none when nothing is close. Bounded
+ * whatever it is given: a word longer than any name gets no suggestion, only the first
+ * `INPUT_LIMITS.suggestCandidates` candidates are looked at, and the edit distance gives up past the
+ * cutoff.
+ */
 export function nearest(word: string, candidates: readonly string[], max = 3): string[] {
+  if (word.length > INPUT_LIMITS.suggestWord) return [];
   const lower = word.toLowerCase();
   const limit = Math.max(2, Math.floor(lower.length / 3));
-  return [...new Set(candidates)]
-    .map((candidate) => {
-      const other = candidate.toLowerCase();
-      // Damerau: a swap of two letters (lsit, strat) is one slip, not two.
-      const near = other.includes(lower) || lower.includes(other) ? 1 : damerau(lower, other).steps;
-      return { candidate, near };
-    })
-    .filter(({ near }) => near <= limit)
+  const scored: { candidate: string; near: number }[] = [];
+  for (const candidate of new Set(candidates.slice(0, INPUT_LIMITS.suggestCandidates))) {
+    const other = candidate.toLowerCase();
+    // A part of a name (or the name within the word) is near, whatever the lengths.
+    if (other.includes(lower) || lower.includes(other)) {
+      scored.push({ candidate, near: 1 });
+      continue;
+    }
+    if (Math.abs(other.length - lower.length) > limit) continue;
+    const near = editDistance(lower, other, limit);
+    if (near <= limit) scored.push({ candidate, near });
+  }
+  return scored
     .sort((a, b) => a.near - b.near || a.candidate.localeCompare(b.candidate))
     .slice(0, max)
     .map(({ candidate }) => candidate);

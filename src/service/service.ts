@@ -1,4 +1,5 @@
 import type { Logger } from '../log.js';
+import type { Approval, Attribution, Schedule, ScheduledAction } from '../pending-records.js';
 import type {
   Actor,
   AuditAction,
@@ -9,6 +10,7 @@ import type {
   RedeemOutcome,
   TrackedChange,
 } from '../records.js';
+import type { StateStore } from '../store/store.js';
 import type { ListFilter, VpsClient } from '../vps/client.js';
 import { VpsError } from '../vps/errors.js';
 import {
@@ -22,15 +24,25 @@ import {
 } from '../vps/inputs.js';
 import type { Server } from '../vps/schemas.js';
 import type { AccessPolicy } from './access.js';
+import type { ApprovalEvents, Approvals } from './approvals.js';
 import type { AuditTrail } from './audit.js';
 import { type Catalogue, catalogueOf } from './catalogue.js';
 import type { ChangeClaims } from './claims.js';
 import type { Confirmations } from './confirmations.js';
 import { type ChangeEvents, ChangeExecutor, type StartedChange } from './execute.js';
 import { type Lookup, lookupServer } from './lookup.js';
+import {
+  type CancelScheduleOutcome,
+  type DecisionOutcome,
+  PlannedChanges,
+  type ScheduleEvents,
+} from './planned.js';
 import { changesSince, needsConfirmation, obstacle, paramsOf, serverIdOf } from './rules.js';
+import type { ScheduleHandlers } from './scheduler.js';
+import type { TimeZones } from './time-zones.js';
 import type { Tracker } from './tracker.js';
 import type { FleetWatch } from './watch.js';
+import type { When } from './when.js';
 
 export type RequestOutcome =
   | { kind: 'forbidden' }
@@ -38,7 +50,10 @@ export type RequestOutcome =
   | { kind: 'nothing_to_do'; server: Server; reason: string }
   | { kind: 'busy'; server: Server; change: TrackedChange }
   | { kind: 'confirm'; confirmation: Confirmation; server: Server | undefined }
-  | { kind: 'done'; change: StartedChange };
+  | { kind: 'done'; change: StartedChange }
+  | { kind: 'approval'; approval: Approval; posted: boolean }
+  | { kind: 'scheduled'; schedule: Schedule; change?: StartedChange | undefined }
+  | { kind: 'bad_time'; problem: string };
 
 export type ConfirmOutcome =
   | RequestOutcome
@@ -65,6 +80,13 @@ export interface ServiceDeps {
   events: ChangeEvents;
   /** The fleet watch, told of the bot's own changes so it does not announce them a second time. */
   watch?: Pick<FleetWatch, 'noteOwnChange'>;
+  /** Two-person approval: which changes need it, and where its requests are posted. */
+  approvals: Approvals;
+  approvalEvents: ApprovalEvents;
+  /** Scheduled changes: where they are kept, what is said when they do nothing, people's zones. */
+  store: StateStore;
+  scheduleEvents: ScheduleEvents;
+  zones: TimeZones;
   logger: Logger;
   now?: () => number;
 }
@@ -77,11 +99,75 @@ export class ServerService {
   readonly #deps: ServiceDeps;
   readonly #now: () => number;
   readonly #executor: ChangeExecutor;
+  readonly #planned: PlannedChanges;
 
   constructor(deps: ServiceDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
     this.#executor = new ChangeExecutor({ ...deps, now: this.#now });
+    this.#planned = new PlannedChanges({
+      ...deps,
+      now: this.#now,
+      gate: {
+        execute: (actor, request, server, attribution) => this.#execute(actor, request, server, attribution),
+        authorize: (actor, action, ref, params) => this.authorize(actor, action, ref, params),
+        mayChange: (userId) => this.mayChange(userId),
+        lookup: (ref) => this.lookup(ref),
+        blocked: (actor, request, server) => this.#blocked(actor, request, server),
+        changeUnderWay: (serverId) => this.changeUnderWay(serverId),
+      },
+    });
+  }
+
+  /** What the scheduler does with a schedule whose time came (or passed, or was interrupted). */
+  get scheduleHandlers(): ScheduleHandlers {
+    return this.#planned;
+  }
+
+  /** `/vps stop <server> at 18:00` and the other scheduled forms. */
+  async requestScheduled(
+    actor: Actor,
+    action: ScheduledAction,
+    ref: string,
+    when: When,
+  ): Promise<RequestOutcome> {
+    this.#deps.claims.ensureAvailable();
+    return this.#planned.requestScheduled(actor, action, ref, when);
+  }
+
+  /** Another operator approves or rejects an approval request. */
+  async decideApproval(actor: Actor, id: string, verdict: 'approved' | 'rejected'): Promise<DecisionOutcome> {
+    this.#deps.claims.ensureAvailable();
+    return this.#planned.decide(actor, id, verdict);
+  }
+
+  async cancelSchedule(actor: Actor, id: string): Promise<CancelScheduleOutcome> {
+    this.#deps.claims.ensureAvailable();
+    return this.#planned.cancelSchedule(actor, id);
+  }
+
+  /** What is scheduled and not yet done, soonest first. */
+  pendingSchedules(): Promise<Schedule[]> {
+    return this.#planned.pendingSchedules();
+  }
+
+  /** Approval requests waiting for a second operator. */
+  openApprovals(): Promise<Approval[]> {
+    return this.#planned.openApprovals();
+  }
+
+  approval(id: string): Promise<Approval | undefined> {
+    return this.#planned.approval(id);
+  }
+
+  /** Every change followed through a transition now. */
+  inTransition(): Promise<TrackedChange[]> {
+    return this.#deps.store.trackedChanges();
+  }
+
+  /** The newest audit entries about any server. */
+  recentChanges(limit: number): Promise<AuditEntry[]> {
+    return this.#deps.audit.recent(limit);
   }
 
   lookup(ref: string): Promise<Lookup> {
@@ -184,7 +270,7 @@ export class ServerService {
       );
       return { kind: 'confirm', confirmation, server: current };
     }
-    return this.#execute(actor, checked, current);
+    return this.#planned.proceed(actor, checked, current);
   }
 
   /**
@@ -237,10 +323,13 @@ export class ServerService {
         );
         return { kind: 'changed', confirmation, server, changes };
       }
-      const blocked = await this.#blocked(origin, request, server);
-      if (blocked) return blocked;
+      // A change at a later time is checked at that time, not now.
+      if (confirmation.timing?.kind !== 'at') {
+        const blocked = await this.#blocked(origin, request, server);
+        if (blocked) return blocked;
+      }
     }
-    return this.#execute(origin, request, server);
+    return this.#planned.proceed(origin, request, server, confirmation.timing);
   }
 
   /** The person says no: the confirmation can no longer be used. */
@@ -261,10 +350,15 @@ export class ServerService {
    * Sends a change once its server is claimed: of two changes to one server at once, on any
    * replicas, the second is refused as busy before it reaches VPS.org. A delete goes ahead anyway.
    */
-  async #execute(actor: Actor, request: ChangeRequest, server: Server | undefined): Promise<RequestOutcome> {
+  async #execute(
+    actor: Actor,
+    request: ChangeRequest,
+    server: Server | undefined,
+    attribution: Attribution = {},
+  ): Promise<RequestOutcome> {
     const serverId = serverIdOf(request);
     if (serverId === undefined || !server) {
-      return { kind: 'done', change: await this.#executor.execute(actor, request, server) };
+      return { kind: 'done', change: await this.#executor.execute(actor, request, server, attribution) };
     }
     const claim = await this.#deps.claims.claim({
       serverId,
@@ -275,9 +369,9 @@ export class ServerService {
       status: server.status,
     });
     if (claim.kind === 'busy' && request.action !== 'delete')
-      return this.#busy(actor, request, server, claim.change);
+      return this.#busy(actor, request, server, claim.change, attribution);
     try {
-      return { kind: 'done', change: await this.#executor.execute(actor, request, server) };
+      return { kind: 'done', change: await this.#executor.execute(actor, request, server, attribution) };
     } finally {
       if (claim.kind === 'claimed') await this.#deps.claims.release(serverId, claim.token);
     }
@@ -288,9 +382,10 @@ export class ServerService {
     request: ChangeRequest,
     server: Server,
     change: TrackedChange,
+    attribution: Attribution = {},
   ): Promise<RequestOutcome> {
     const subject = { id: server.id, name: server.name };
-    await this.#deps.audit.record(actor, request.action, subject, paramsOf(request), 'busy');
+    await this.#deps.audit.record(actor, request.action, subject, paramsOf(request), 'busy', attribution);
     return { kind: 'busy', server, change };
   }
 

@@ -1,6 +1,6 @@
 import { errorFields, type Logger } from '../log.js';
 import type { TrackedChange } from '../records.js';
-import { LeaseLostError } from '../store/errors.js';
+import { LeaseLostError, StoreUnavailableError } from '../store/errors.js';
 import type { Fence, StateStore } from '../store/store.js';
 import type { VpsClient } from '../vps/client.js';
 import { isTransitional, type Server } from '../vps/schemas.js';
@@ -43,12 +43,22 @@ export interface TrackerOptions {
 
 export const STUCK_AFTER_MS = 15 * 60_000;
 
-/** `followedAt` orders follow() calls, so a read of the store that began earlier does not drop them. */
-type Entry = { change: TrackedChange; shownAt: number; followedAt: number };
+interface Followed {
+  change: TrackedChange;
+  shownAt: number;
+  /** False while the store has not taken the latest state of it: saved again at the next poll. */
+  saved: boolean;
+  /** Whether the store ever had it: one it never had is kept across reads of the store. */
+  stored: boolean;
+  /** Orders follow() calls, so a read of the store that began earlier does not drop them; 0 when read. */
+  followedAt: number;
+}
 
 /**
  * Follows every server in transition with one list request per poll, however many it follows,
- * and asks VPS.org only while it follows something.
+ * and asks VPS.org only while it follows something. What a poll finds is told per server, without
+ * holding up the next poll: one server's card waiting out a slow or rate-limited Slack delays only
+ * that server's own next update, never another server's.
  */
 export class Tracker {
   readonly #options: Required<Omit<TrackerOptions, 'now' | 'leader' | 'beforeDrop'>> &
@@ -56,9 +66,13 @@ export class Tracker {
       now: () => number;
       leader: Leader | undefined;
     };
-  #following = new Map<number, Entry>();
+  #following = new Map<number, Followed>();
   #follows = 0;
   readonly #idleWaiters: (() => void)[] = [];
+  /** Settled servers the store still lists. */
+  readonly #unforgotten = new Set<number>();
+  /** Each server's event under way: at most one a server, so its updates stay in order. */
+  readonly #telling = new Map<number, Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
   #polling: Promise<void> | undefined;
   #stopped = false;
@@ -80,20 +94,32 @@ export class Tracker {
     return this.#following.size;
   }
 
-  /** Starts following a change this replica made; the lease holder, whichever it is, takes it from the store. */
+  /**
+   * Follows at once; the store failing to take it only delays its durability to the next poll. With
+   * a leader, whichever replica holds the lease takes it from the store.
+   */
   async follow(change: TrackedChange): Promise<void> {
-    await this.#options.store.saveTracked(change);
     this.#follows += 1;
-    this.#following.set(change.serverId, {
+    const entry: Followed = {
       change,
       shownAt: this.#options.now(),
+      saved: false,
+      stored: false,
       followedAt: this.#follows,
-    });
+    };
+    this.#following.set(change.serverId, entry);
+    this.#schedule();
+    await this.#save(entry);
+    // Said once it is durable (or the failure to store it is logged): a crash after this loses nothing.
     this.#options.logger.info(
-      { server_id: change.serverId, status: change.status, following: this.#following.size },
+      {
+        server_id: change.serverId,
+        status: change.status,
+        following: this.#following.size,
+        saved: entry.saved,
+      },
       'following a server until it settles',
     );
-    this.#schedule();
   }
 
   following(serverId: number): TrackedChange | undefined {
@@ -104,27 +130,43 @@ export class Tracker {
     return this.#following.size;
   }
 
-  /** Resolves once nothing is followed any more. */
+  /** Resolves once nothing is followed any more, and every outcome is told. */
   whenIdle(): Promise<void> {
-    if (this.#following.size === 0) return Promise.resolve();
+    if (this.#idle) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
-  /** Stops polling; a poll under way finishes. */
+  /** Stops polling; a poll under way and the events it started finish. */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#polling;
+    await Promise.all(this.#telling.values());
   }
 
-  /** One look at the fleet: one list request, then every followed server is settled, moved on or kept. */
+  /**
+   * One look at the fleet: one list request, then every followed server is settled, moved on or
+   * kept. Resolves once the events this look started are told.
+   */
   async pollOnce(): Promise<void> {
+    await Promise.all(await this.#look());
+  }
+
+  /** One look; returns the events it started without waiting for them. */
+  async #look(): Promise<Promise<void>[]> {
     const { vps, logger, now, leader } = this.#options;
     const fence = leader?.fence();
-    if (leader && !fence) return;
-    if (leader && !(await this.#sync())) return;
-    if (this.#following.size === 0) return this.#wakeIdle();
+    if (leader && !fence) {
+      await this.#standBy();
+      return [];
+    }
+    await Promise.all([...this.#unforgotten].map((serverId) => this.#forget(serverId, fence)));
+    if (leader && !(await this.#sync())) return [];
+    if (this.#following.size === 0) {
+      this.#wakeIdle();
+      return [];
+    }
     let servers: Map<number, Server> | undefined;
     try {
       servers = new Map((await vps.list()).map((server) => [server.id, server]));
@@ -135,34 +177,84 @@ export class Tracker {
       );
     }
     const at = now();
-    await Promise.all([...this.#following.values()].map((entry) => this.#advance(entry, servers, at, fence)));
-    // Idle once the outcomes of this poll have been told, not merely decided.
-    if (this.#following.size === 0) this.#wakeIdle();
+    const unsaved = [...this.#following.values()].filter((entry) => !entry.saved);
+    if (!(await this.#saveAll(unsaved, fence))) return [];
+    const started: Promise<void>[] = [];
+    for (const entry of [...this.#following.values()]) {
+      const serverId = entry.change.serverId;
+      // Still telling the last news (its card waiting out a rate limit): the next look has fresher
+      // news for it. Skipped, never queued, so nothing piles up behind a busy channel.
+      if (this.#telling.has(serverId)) continue;
+      const telling = this.#advance(entry, servers, at, fence).finally(() => {
+        this.#telling.delete(serverId);
+        this.#wakeIdle();
+      });
+      this.#telling.set(serverId, telling);
+      started.push(telling);
+    }
+    return started;
+  }
+
+  /**
+   * Not the lease holder: what this replica started following and the store never took is saved
+   * for the holder to find; what the store has is the holder's to follow, and is forgotten here.
+   */
+  async #standBy(): Promise<void> {
+    for (const entry of [...this.#following.values()]) {
+      if (!entry.stored) await this.#save(entry);
+      const serverId = entry.change.serverId;
+      if (entry.stored && !this.#telling.has(serverId)) this.#following.delete(serverId);
+    }
+    this.#wakeIdle();
+  }
+
+  /** Saves each; false when the lease was lost meanwhile (the new holder follows them). */
+  async #saveAll(entries: Followed[], fence: Fence | undefined): Promise<boolean> {
+    try {
+      await Promise.all(entries.map((entry) => this.#save(entry, fence)));
+      return true;
+    } catch (error) {
+      if (!(error instanceof LeaseLostError)) throw error;
+      this.#options.logger.warn('tracker: another replica holds the lease now');
+      return false;
+    }
+  }
+
+  /** Logs a failure and leaves it for the next poll; only a lost lease is thrown. */
+  async #save(entry: Followed, fence?: Fence): Promise<void> {
+    try {
+      await this.#options.store.saveTracked(entry.change, fence);
+      entry.saved = true;
+      entry.stored = true;
+    } catch (error) {
+      if (error instanceof LeaseLostError) throw error;
+      entry.saved = false;
+      this.#options.logger.error(
+        { ...errorFields(error), server_id: entry.change.serverId },
+        'could not store a followed server; following it anyway, trying again at the next poll',
+      );
+    }
   }
 
   async #advance(
-    entry: Entry,
+    entry: Followed,
     servers: Map<number, Server> | undefined,
     at: number,
     fence: Fence | undefined,
   ): Promise<void> {
     const { change } = entry;
-    const { events, maxMs, progressEveryMs, store } = this.#options;
+    const { events, maxMs, progressEveryMs } = this.#options;
     const server = servers?.get(change.serverId);
     try {
       if (servers !== undefined && (server === undefined || !isTransitional(server.status))) {
-        // Dropped before it is told: a second outcome message (from a replica taking over) is worse
-        // than a missing one, and the fenced drop fails if another replica has taken over.
         await this.#options.beforeDrop?.(change, server);
-        await this.#drop(change.serverId, fence);
-        await events.settled(change, server);
+        if (await this.#drop(change.serverId, fence)) await events.settled(change, server);
       } else if (at - change.startedAt >= maxMs) {
-        await this.#drop(change.serverId, fence);
-        await events.stuck(change, server);
+        if (await this.#drop(change.serverId, fence)) await events.stuck(change, server);
       } else if (server && (server.status !== change.status || at - entry.shownAt >= progressEveryMs)) {
         change.status = server.status;
         entry.shownAt = at;
-        await store.saveTracked(change, fence);
+        await this.#save(entry, fence);
         await events.progress(change, server);
       }
     } catch (error) {
@@ -180,9 +272,56 @@ export class Tracker {
     }
   }
 
-  async #drop(serverId: number, fence: Fence | undefined): Promise<void> {
-    await this.#options.store.deleteTracked(serverId, fence);
+  /**
+   * Stops following a settled (or stuck) server; true when its outcome is this tracker's to tell.
+   * With a lease, it leaves the store under the fence before the outcome is told: a second outcome
+   * message (from a replica taking over) is worse than a missing one, and the fenced drop fails once
+   * another replica has the lease. A shared store out of reach holds the outcome back to the next
+   * poll, since the lease may change hands meanwhile. Any other failure to write (a full disk) is the
+   * one tracker's alone: the outcome is told, and the store is asked again at each poll.
+   */
+  async #drop(serverId: number, fence: Fence | undefined): Promise<boolean> {
+    try {
+      await this.#options.store.deleteTracked(serverId, fence);
+    } catch (error) {
+      if (error instanceof LeaseLostError) {
+        this.#following.delete(serverId);
+        throw error;
+      }
+      if (fence && error instanceof StoreUnavailableError) {
+        this.#options.logger.warn(
+          { ...errorFields(error), server_id: serverId },
+          'a settled server could not leave the state store; its outcome waits for the next poll',
+        );
+        return false;
+      }
+      this.#unforget(serverId, error);
+    }
     this.#following.delete(serverId);
+    return true;
+  }
+
+  /** Takes a settled server out of the store; until that works, a restart would follow it again. */
+  async #forget(serverId: number, fence: Fence | undefined): Promise<void> {
+    try {
+      await this.#options.store.deleteTracked(serverId, fence);
+      this.#unforgotten.delete(serverId);
+    } catch (error) {
+      if (error instanceof LeaseLostError) {
+        this.#unforgotten.delete(serverId);
+        return;
+      }
+      this.#unforget(serverId, error);
+    }
+  }
+
+  #unforget(serverId: number, error: unknown): void {
+    this.#unforgotten.add(serverId);
+    this.#options.logger.error(
+      { ...errorFields(error), server_id: serverId },
+      'could not remove a settled server from the store; trying again at the next poll',
+    );
+    this.#schedule();
   }
 
   /** Follows what the store says is followed; false when the store cannot say. */
@@ -196,36 +335,48 @@ export class Tracker {
       return false;
     }
     const at = this.#options.now();
-    const next = new Map<number, Entry>();
+    const next = new Map<number, Followed>();
     for (const change of stored) {
+      // Settled and told already; only the store has yet to forget it.
+      if (this.#unforgotten.has(change.serverId)) continue;
       const known = this.#following.get(change.serverId);
-      next.set(change.serverId, known ?? { change, shownAt: at, followedAt: 0 });
+      next.set(change.serverId, known ?? { change, shownAt: at, saved: true, stored: true, followedAt: 0 });
     }
-    // Followed here while the store was being read; anything else the store no longer has is done
-    // (another holder settled it), and must not be told again.
+    // Followed here while the store was being read, or never taken by it; anything else the store no
+    // longer has is done (another holder settled it), and must not be told again.
     for (const [serverId, entry] of this.#following) {
-      if (entry.followedAt > readAfter && !next.has(serverId)) next.set(serverId, entry);
+      if ((entry.followedAt > readAfter || !entry.stored) && !next.has(serverId)) next.set(serverId, entry);
     }
     this.#following = next;
-    if (next.size === 0) this.#wakeIdle();
+    this.#wakeIdle();
     return true;
   }
 
+  /** Idle once the outcomes are told, not merely decided. */
+  get #idle(): boolean {
+    return this.#following.size === 0 && this.#telling.size === 0;
+  }
+
   #wakeIdle(): void {
+    if (!this.#idle) return;
     for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }
 
   /**
    * With a leader the tracker polls all the time (asking VPS.org only while something is followed),
-   * since another replica may start following a change; alone, only while it follows something.
+   * since another replica may start following a change; alone, only while it follows something or
+   * the store has yet to forget a settled server.
    */
   #schedule(): void {
     if (this.#stopped || this.#timer !== undefined || this.#polling !== undefined) return;
-    if (!this.#options.leader && this.#following.size === 0) return;
+    if (!this.#options.leader && this.#following.size === 0 && this.#unforgotten.size === 0) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.#polling = this.pollOnce()
-        .catch((error: unknown) => this.#options.logger.error(errorFields(error), 'tracker poll failed'))
+      this.#polling = this.#look()
+        .then(
+          () => undefined,
+          (error: unknown) => this.#options.logger.error(errorFields(error), 'tracker poll failed'),
+        )
         .finally(() => {
           this.#polling = undefined;
           this.#schedule();

@@ -6,6 +6,7 @@ import { emptyFleetState, type Fence, type StateStore } from '../store/store.js'
 import type { VpsClient } from '../vps/client.js';
 import type { Server } from '../vps/schemas.js';
 import type { Leader } from './tracker.js';
+import { ChannelUnavailable } from './undeliverable.js';
 
 /** Where notifications go: the presenter posts them, or updates one it posted. */
 export interface NoticeSink {
@@ -81,14 +82,20 @@ export class FleetWatch {
   /** Starts watching when there is somewhere to tell; the first look is at once. */
   start(): Promise<void> {
     this.#started = true;
-    return this.refresh();
+    return this.takeOver();
   }
 
   /**
-   * After subscriptions change, or on taking the lease: look at once when some channel wants
-   * notifications; stop looking (and forget the last look) when none does.
+   * After subscriptions change: look at once when some channel now wants notifications and none did;
+   * stop looking (and forget the last look) when none does any more. Watching already, nothing.
    */
   async refresh(): Promise<void> {
+    if (this.#enabled && (await this.#wanted())) return;
+    await this.takeOver();
+  }
+
+  /** On taking the lease (or starting): look at once, or stop looking when no channel wants it. */
+  async takeOver(): Promise<void> {
     if (!this.#started || this.#stopped || !this.#acting()) return;
     if (this.#looking) await this.#looking;
     clearTimeout(this.#timer);
@@ -286,22 +293,33 @@ export class FleetWatch {
     return [...channels];
   }
 
-  /** Tells what the outbox holds, one delivery at a time, each crossed off once done. */
+  /**
+   * Tells what the outbox holds, one delivery at a time, each crossed off once tried: a channel that
+   * cannot take it would otherwise block the rest forever. A channel found unavailable is not tried
+   * again in the same round.
+   */
   async #deliver(fence: Fence | undefined): Promise<void> {
     const { outbox } = await this.#o.store.fleetState();
+    const unavailable = new Set<string>();
     for (const item of outbox) {
       // A holder whose lease may have lapsed leaves the rest to the replica that has it now.
       if (!this.#acting()) return;
       let ref: MessageRef | undefined;
-      try {
-        if (item.ref) await this.#o.sink.update(item.ref, item.notice);
-        else ref = await this.#o.sink.post(item.channel, item.notice);
-      } catch (error) {
-        // A channel that cannot take it (archived, private without the bot) would otherwise block the rest forever.
-        this.#o.logger.warn(
-          { channel: item.channel, ...errorFields(error) },
-          'could not deliver a status notification',
-        );
+      if (!unavailable.has(item.channel)) {
+        try {
+          if (item.ref) await this.#o.sink.update(item.ref, item.notice);
+          else ref = await this.#o.sink.post(item.channel, item.notice);
+        } catch (error) {
+          if (error instanceof ChannelUnavailable) {
+            unavailable.add(item.channel);
+            await this.#cannotPost(error);
+          } else {
+            this.#o.logger.warn(
+              { channel: item.channel, ...errorFields(error) },
+              'could not deliver a status notification',
+            );
+          }
+        }
       }
       await this.#withState(async (state) => {
         state.outbox = state.outbox.filter((pending) => pending.id !== item.id);
@@ -310,6 +328,28 @@ export class FleetWatch {
         return state;
       }, fence);
     }
+  }
+
+  /**
+   * One log line saying what to do. A channel that is gone loses its subscriptions (through the
+   * store), so it is not tried again with every change; one the bot is not in keeps them, as
+   * inviting the bot fixes it. VPS_NOTIFY_CHANNEL is a setting: only the log can say it.
+   */
+  async #cannotPost({ channel, reason, gone }: ChannelUnavailable): Promise<void> {
+    const { logger, store, notifyChannel } = this.#o;
+    const setting = channel === notifyChannel ? `VPS_NOTIFY_CHANNEL ${channel}` : `channel ${channel}`;
+    if (!gone) {
+      const fix = channel === notifyChannel ? 'invite the bot to it' : 'invite the bot, or unsubscribe there';
+      logger.warn({ channel, reason }, `cannot post status notifications in ${setting} (${reason}): ${fix}`);
+      return;
+    }
+    const dropped = (await store.subscriptions()).filter((s) => s.channelId === channel);
+    for (const subscription of dropped) await store.removeSubscription(channel, subscription.serverId);
+    const fix =
+      channel === notifyChannel
+        ? 'set VPS_NOTIFY_CHANNEL to a channel the bot can post in'
+        : `dropped its ${dropped.length} status subscription${dropped.length === 1 ? '' : 's'}`;
+    logger.warn({ channel, reason, dropped: dropped.length }, `${setting} is gone (${reason}): ${fix}`);
   }
 
   /** Read-modify-write of the fleet state, one at a time. `undefined` from `change` writes nothing. */

@@ -50,6 +50,8 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
 
   private readonly settings: Settings;
   private readonly fleet: Fleet;
+  /** Shared with the fleet, so a test can slow transitions down (setSettleMs). */
+  private readonly timing: { settleMs: number; provisionMs: number };
   private readonly faults = new FaultQueue();
   private readonly answering = new Set<RecordedRequest>();
   private balanceOk = true;
@@ -74,7 +76,8 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
     };
     this.latencyMs = this.settings.latencyMs;
     this.pageSize = this.settings.pageSize;
-    this.fleet = new Fleet({ settleMs: this.settings.settleMs, provisionMs: this.settings.provisionMs });
+    this.timing = { settleMs: this.settings.settleMs, provisionMs: this.settings.provisionMs };
+    this.fleet = new Fleet(this.timing);
     this.fleet.load(this.settings.seed ? seedServers() : []);
   }
 
@@ -125,7 +128,12 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
   }
 
   get settleMs(): number {
-    return this.settings.settleMs;
+    return this.timing.settleMs;
+  }
+
+  /** How long transitions begun from now on take to settle (until reset). */
+  setSettleMs(ms: number): void {
+    this.timing.settleMs = checkMs('settleMs', ms);
   }
 
   get provisionMs(): number {
@@ -134,6 +142,7 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
 
   /** Back to the seed and the constructed options; faults and the request log are cleared. */
   reset(): void {
+    this.timing.settleMs = this.settings.settleMs;
     this.fleet.load(this.settings.seed ? seedServers() : []);
     this.balanceOk = true;
     this.latencyMs = this.settings.latencyMs;
@@ -192,6 +201,11 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
 
   fault(rule: FaultRule): void {
     this.faults.add(rule);
+  }
+
+  /** Forgets every fault still queued, leaving servers and settings as they are. */
+  clearFaults(): void {
+    this.faults.clear();
   }
 
   clearRequests(): void {

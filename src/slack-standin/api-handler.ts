@@ -81,12 +81,24 @@ function responseBody(text: string, contentType: string | undefined): Record<str
   }
 }
 
-async function responseUrlPost(deps: ApiDeps, req: IncomingMessage, url: URL): Promise<Reply> {
+/** What a post to a response URL gets: an answer, or (an injected failure) a dropped connection. */
+type HookAnswer = Reply | 'reset';
+
+async function responseUrlPost(deps: ApiDeps, req: IncomingMessage, url: URL): Promise<HookAnswer> {
   const body = responseBody(await readText(req), req.headers['content-type']);
+  const args = { ...body, url: url.href };
+  const failure = deps.failures.take('response_url', args);
+  // An injected failure changes nothing; it is recorded (status 0 for a dropped connection).
+  if (failure?.kind === 'reset' || failure?.kind === 'status') {
+    const status = failure.kind === 'reset' ? 0 : failure.status;
+    deps.log.record({ method: 'response_url', args, at: Date.now(), status, response: 'injected failure' });
+    if (failure.kind === 'reset') return 'reset';
+    return { status, headers: { 'Content-Type': 'text/html' }, body: 'injected failure' };
+  }
   const reply = deps.responses.post(url.pathname.slice(RESPONSE_PATH.length), body);
   deps.log.record({
     method: 'response_url',
-    args: { ...body, url: url.href },
+    args,
     at: Date.now(),
     status: reply.status,
     response: reply.text,
@@ -100,7 +112,12 @@ export async function handleRequest(deps: ApiDeps, req: IncomingMessage, res: Se
     return sendReply(res, await apiCall(deps, req, url));
   }
   if (url.pathname.startsWith(RESPONSE_PATH) && req.method === 'POST') {
-    return sendReply(res, await responseUrlPost(deps, req, url));
+    const answer = await responseUrlPost(deps, req, url);
+    if (answer === 'reset') {
+      res.socket?.destroy();
+      return;
+    }
+    return sendReply(res, answer);
   }
   req.resume();
   sendReply(res, { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'not found' });

@@ -22,13 +22,20 @@ export function blockIdOf(block: Record<string, unknown>): string {
   return typeof block.block_id === 'string' ? block.block_id : autoBlockId(block);
 }
 
-/** The blocks as Slack stores them: each with a block_id. */
+/** The blocks as Slack stores them: each with a block_id, unique within the message or view (two dividers too). */
 export function withBlockIds(blocks: readonly unknown[]): unknown[] {
-  return blocks.map((block) =>
-    isRecord(block) && typeof block.block_id !== 'string'
-      ? { ...block, block_id: autoBlockId(block) }
-      : block,
+  const used = new Set(
+    blocks.flatMap((block) =>
+      isRecord(block) && typeof block.block_id === 'string' ? [block.block_id] : [],
+    ),
   );
+  return blocks.map((block) => {
+    if (!isRecord(block) || typeof block.block_id === 'string') return block;
+    let id = autoBlockId(block);
+    for (let n = 2; used.has(id); n += 1) id = autoBlockId({ ...block, n });
+    used.add(id);
+    return { ...block, block_id: id };
+  });
 }
 
 /** Every element a user can act on: section accessories, actions blocks' elements, input blocks' elements. */

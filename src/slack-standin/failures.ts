@@ -1,4 +1,10 @@
-export type Failure = { kind: 'error'; error: string } | { kind: 'rate-limit'; retryAfterSeconds: number };
+export type Failure =
+  | { kind: 'error'; error: string }
+  | { kind: 'rate-limit'; retryAfterSeconds: number }
+  /** A response URL answers this HTTP status. */
+  | { kind: 'status'; status: number }
+  /** A response URL drops the connection without an answer. */
+  | { kind: 'reset' };
 
 export interface FailureOptions {
   /** How many matching calls fail; default 1. */
@@ -18,12 +24,17 @@ interface Rule {
 export class FailureRules {
   private rules: Rule[] = [];
 
-  add(method: string, failure: Failure, options: FailureOptions = {}): void {
+  /** Returns a function that withdraws the rule before its calls are used up. */
+  add(method: string, failure: Failure, options: FailureOptions = {}): () => void {
     const times = options.times ?? 1;
     if (!Number.isSafeInteger(times) || times < 1) {
       throw new Error(`SlackStandin: times must be a positive integer, got ${String(times)}`);
     }
-    this.rules.push({ method, remaining: times, match: options.match, failure });
+    const rule: Rule = { method, remaining: times, match: options.match, failure };
+    this.rules.push(rule);
+    return () => {
+      this.rules = this.rules.filter((r) => r !== rule);
+    };
   }
 
   take(method: string, args: Record<string, unknown>): Failure | undefined {

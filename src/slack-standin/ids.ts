@@ -18,6 +18,13 @@ function random(length: number): string {
   return randomBytes(length).toString('hex').slice(0, length);
 }
 
+export interface IdCounters {
+  messages: number;
+  triggers: number;
+  views: number;
+  responses: number;
+}
+
 /**
  * Every id the stand-in hands out. Counters never restart (not even on reset), so an id from before a reset
  * can never be mistaken for a new one.
@@ -50,5 +57,17 @@ export class Ids {
   responseId(): string {
     this.responses += 1;
     return `${this.responses}-${random(16)}`;
+  }
+
+  dump(): IdCounters {
+    return { messages: this.messages, triggers: this.triggers, views: this.views, responses: this.responses };
+  }
+
+  /** Counters only move forward: a restored snapshot never makes an id issued since come round again. */
+  load(counters: IdCounters): void {
+    this.messages = Math.max(this.messages, counters.messages);
+    this.triggers = Math.max(this.triggers, counters.triggers);
+    this.views = Math.max(this.views, counters.views);
+    this.responses = Math.max(this.responses, counters.responses);
   }
 }

@@ -1,5 +1,6 @@
 export type { ButtonInfo } from './blocks.js';
 export { buttons } from './blocks.js';
+export type { ChannelProfile, UserProfile } from './directory.js';
 export type { FailureOptions } from './failures.js';
 export {
   checkboxesValue,
@@ -12,13 +13,16 @@ export {
 } from './inputs.js';
 export type { ResponseOrigin } from './response-urls.js';
 export { signSlackRequest } from './sign.js';
+export { type WorkspaceSnapshot, workspaceSnapshotSchema } from './snapshot.js';
 export {
   type ClickInput,
   type ClickResult,
   type CommandInput,
   type CommandResult,
+  type EventResult,
   type MessageTarget,
   type PreparedCommand,
+  type ResponseUrlFailure,
   SlackStandin,
   type SlackStandinOptions,
   type SubmitViewInput,

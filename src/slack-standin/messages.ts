@@ -45,6 +45,25 @@ export class MessageStore {
     this.ephemeral.push(message);
   }
 
+  findEphemeral(ts: string): EphemeralMessage | undefined {
+    return this.ephemeral.find((m) => m.ts === ts);
+  }
+
+  updateEphemeral(ts: string, patch: Pick<EphemeralMessage, 'text' | 'blocks'>): boolean {
+    const message = this.findEphemeral(ts);
+    if (message === undefined) return false;
+    message.text = patch.text;
+    if (patch.blocks === undefined) delete message.blocks;
+    else message.blocks = patch.blocks;
+    return true;
+  }
+
+  deleteEphemeral(ts: string): boolean {
+    const before = this.ephemeral.length;
+    this.ephemeral = this.ephemeral.filter((m) => m.ts !== ts);
+    return this.ephemeral.length < before;
+  }
+
   listEphemeral(channel?: string): EphemeralMessage[] {
     return clone(
       channel === undefined ? this.ephemeral : this.ephemeral.filter((m) => m.channel === channel),
@@ -54,5 +73,16 @@ export class MessageStore {
   clear(): void {
     this.channels.clear();
     this.ephemeral = [];
+  }
+
+  /** Everything stored, for a snapshot; `load` puts it back. */
+  dump(): { channels: StoredMessage[]; ephemeral: EphemeralMessage[] } {
+    return clone({ channels: [...this.channels.values()].flat(), ephemeral: this.ephemeral });
+  }
+
+  load(dump: { channels: StoredMessage[]; ephemeral: EphemeralMessage[] }): void {
+    this.clear();
+    for (const message of clone(dump.channels)) this.add(message);
+    this.ephemeral = clone(dump.ephemeral);
   }
 }

@@ -118,3 +118,22 @@ export function viewSubmissionPayload(fields: {
     enterprise: null,
   };
 }
+
+/** Sent when a person closes a modal whose view asked for it (notify_on_close). */
+export function viewClosedPayload(fields: {
+  userId: string;
+  view: Record<string, unknown>;
+  isCleared: boolean;
+}): Record<string, unknown> {
+  return {
+    type: 'view_closed',
+    team: team(TEAM_ID),
+    user: userObject(fields.userId),
+    api_app_id: APP_ID,
+    token: VERIFICATION_TOKEN,
+    view: fields.view,
+    is_cleared: fields.isCleared,
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}

@@ -11,12 +11,18 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** POSTs a form body to the bot signed as Slack signs it, and reports the bot's acknowledgement. */
+export const FORM = 'application/x-www-form-urlencoded';
+
+/**
+ * POSTs a body to the bot signed as Slack signs it, and reports the bot's acknowledgement. Commands and
+ * interactions are forms; Events API deliveries are JSON.
+ */
 export async function sendSigned(
   url: string | undefined,
   body: string,
   signingSecret: string,
   options: SendOptions = {},
+  contentType: typeof FORM | 'application/json' = FORM,
 ): Promise<SendResult> {
   if (url === undefined)
     throw new Error('SlackStandin: set standin.botUrl before sending requests to the bot');
@@ -24,7 +30,7 @@ export async function sendSigned(
   const secret = options.signature === 'bad' ? `${signingSecret}-but-wrong` : signingSecret;
   const headers: Record<string, string> = {
     // Exactly this: Bolt parses a form body only when the header has no charset.
-    'Content-Type': 'application/x-www-form-urlencoded',
+    'Content-Type': options.contentType ?? contentType,
     'User-Agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
     'X-Slack-Request-Timestamp': String(timestamp),
     'X-Slack-Signature': signSlackRequest(secret, body, timestamp),
@@ -32,7 +38,12 @@ export async function sendSigned(
   if (options.retryNum !== undefined) headers['X-Slack-Retry-Num'] = String(options.retryNum);
   if (options.retryReason !== undefined) headers['X-Slack-Retry-Reason'] = options.retryReason;
   const started = performance.now();
-  const response = await fetch(url, { method: 'POST', headers, body });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers,
+    body,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const text = await response.text();
   const ms = performance.now() - started;
   const json = parseJson(text);

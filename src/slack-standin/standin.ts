@@ -3,13 +3,22 @@ import { handleRequest } from './api-handler.js';
 import { asRecord, clone, isRecord } from './args.js';
 import { type ButtonInfo, buttons } from './blocks.js';
 import { CallLog } from './call-log.js';
-import { type FailureOptions, FailureRules } from './failures.js';
+import { type ChannelProfile, type Person, profileOf, type UserProfile } from './directory.js';
+import { eventCallback, newEventId, urlVerification } from './events.js';
+import { type Failure, type FailureOptions, FailureRules } from './failures.js';
 import { actionFor, findAction } from './find-action.js';
-import { HttpHost } from './http-host.js';
+import { HttpHost, type RequestHandler } from './http-host.js';
 import type { ViewValues } from './inputs.js';
-import { blockActionsPayload, commandForm, payloadForm, viewSubmissionPayload } from './payloads.js';
+import {
+  blockActionsPayload,
+  commandForm,
+  payloadForm,
+  viewClosedPayload,
+  viewSubmissionPayload,
+} from './payloads.js';
 import { type ResponseOrigin, ResponseUrlStore } from './response-urls.js';
 import { sendSigned } from './sender.js';
+import { restoreSnapshot, takeSnapshot, type WorkspaceSnapshot } from './snapshot.js';
 import { Workspace } from './state.js';
 import type {
   Call,
@@ -23,7 +32,7 @@ import type {
   WaitOptions,
 } from './types.js';
 import { stateValues } from './view-state.js';
-import { DEFAULT_CHANNEL, DEFAULT_USER, TEAM_ID } from './workspace.js';
+import { DEFAULT_CHANNEL, DEFAULT_USER, dmWith, TEAM_ID } from './workspace.js';
 
 export interface SlackStandinOptions {
   /** Default 'xoxb-standin-token'. */
@@ -32,6 +41,22 @@ export interface SlackStandinOptions {
   signingSecret?: string;
   /** How long a trigger id can be exchanged in views.open/views.push; default 3000 ms, Slack's rule. */
   triggerTtlMs?: number;
+  /**
+   * Tried before the stand-in's own routes, on its port: answers a request and resolves true, or
+   * resolves false to leave it to the stand-in. The playground serves its page this way.
+   */
+  intercept?: (...args: Parameters<RequestHandler>) => Promise<boolean>;
+}
+
+export interface ResponseUrlFailure {
+  /** Only posts to this response URL fail; default any. */
+  url?: string;
+  /** The HTTP status answered; default 503. */
+  status?: number;
+  /** Drop the connection instead of answering. */
+  reset?: boolean;
+  /** How many posts fail; default 1. */
+  times?: number;
 }
 
 export interface CommandInput {
@@ -93,6 +118,10 @@ export interface SubmitViewResult extends SendResult {
   triggerId: string;
 }
 
+export interface EventResult extends SendResult {
+  eventId: string;
+}
+
 const DEFAULT_TRIGGER_TTL_MS = 3000;
 
 interface Clicked {
@@ -133,8 +162,10 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
       throw new Error(`SlackStandin: triggerTtlMs must be >= 0, got ${ttl}`);
     this.workspace = new Workspace(ttl);
     this.responses = new ResponseUrlStore(this.workspace.ids, this.workspace.messages);
-    this.host = new HttpHost((req, res) =>
-      handleRequest(
+    const { intercept } = options;
+    this.host = new HttpHost(async (req, res) => {
+      if (intercept !== undefined && (await intercept(req, res))) return;
+      await handleRequest(
         {
           botToken: this.botToken,
           workspace: this.workspace,
@@ -144,8 +175,8 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
         },
         req,
         res,
-      ),
-    );
+      );
+    });
   }
 
   listen(port = 0): Promise<void> {
@@ -157,12 +188,17 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
     await this.host.close();
   }
 
+  /** 'http://127.0.0.1:PORT'. */
+  get origin(): string {
+    return this.host.baseUrl;
+  }
+
   /** The WebClient's slackApiUrl: 'http://127.0.0.1:PORT/api/'. */
   get apiUrl(): string {
     return `${this.host.baseUrl}/api/`;
   }
 
-  /** Forgets calls, messages, views, trigger ids, response URLs, failures, user groups and membership. */
+  /** Forgets calls, messages, views, Home views, people, trigger ids, response URLs, failures, user groups and membership. */
   reset(): void {
     this.log.clear();
     this.workspace.reset();
@@ -200,14 +236,34 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
 
   // Failure injection and workspace set-up
 
-  /** The next matching call(s) to `method` answer `{ok: false, error}`. */
-  failNext(method: string, error: string, options?: FailureOptions): void {
-    this.failures.add(method, { kind: 'error', error }, options);
+  /**
+   * The next matching call(s) to `method` answer `{ok: false, error}`. Returns a function that
+   * withdraws the failure before its `times` are used up.
+   */
+  failNext(method: string, error: string, options?: FailureOptions): () => void {
+    return this.failures.add(method, { kind: 'error', error }, options);
   }
 
-  /** The next matching call(s) to `method` answer HTTP 429 with Retry-After. */
-  rateLimitNext(method: string, retryAfterSeconds: number, options?: FailureOptions): void {
-    this.failures.add(method, { kind: 'rate-limit', retryAfterSeconds }, options);
+  /**
+   * The next matching call(s) to `method` answer HTTP 429 with Retry-After. Returns a function that
+   * lifts the limit before its `times` are used up (a channel busy until the test says otherwise).
+   */
+  rateLimitNext(method: string, retryAfterSeconds: number, options?: FailureOptions): () => void {
+    return this.failures.add(method, { kind: 'rate-limit', retryAfterSeconds }, options);
+  }
+
+  /**
+   * The next matching post(s) to a response URL fail and change nothing: they answer HTTP `status`
+   * (default 503), or with `reset` the connection is dropped unanswered. Each is recorded as a
+   * `response_url` call with that status (0 for a reset). `url` limits it to one response URL.
+   */
+  failResponseUrlNext(options: ResponseUrlFailure = {}): void {
+    const { url, status, reset, times } = options;
+    const failure: Failure = reset ? { kind: 'reset' } : { kind: 'status', status: status ?? 503 };
+    this.failures.add('response_url', failure, {
+      ...(times === undefined ? {} : { times }),
+      ...(url === undefined ? {} : { match: (args) => args.url === url }),
+    });
   }
 
   /** Non-member channels answer not_in_channel to chat.postMessage, chat.update and chat.postEphemeral. */
@@ -217,6 +273,31 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
 
   setUsergroup(groupId: string, userIds: readonly string[]): void {
     this.workspace.usergroups.set(groupId, [...userIds]);
+  }
+
+  /** A person users.info and users.list tell of; unregistered ids are still someone, named after the id. */
+  addUser(profile: UserProfile): void {
+    this.workspace.directory.addUser(profile);
+  }
+
+  /** A channel with a name of its own, for conversations.info. */
+  addChannel(profile: ChannelProfile): void {
+    this.workspace.directory.addChannel(profile);
+  }
+
+  users(): UserProfile[] {
+    return this.workspace.directory.users();
+  }
+
+  channels(): ChannelProfile[] {
+    return this.workspace.directory.channels();
+  }
+
+  /** The bot's DM with a person, which it may post to, as after conversations.open. */
+  openDm(userId: string): string {
+    const id = dmWith(userId);
+    this.workspace.botDms.add(id);
+    return id;
   }
 
   // Response URLs and trigger ids
@@ -236,8 +317,9 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
     return this.responses.message(url);
   }
 
-  newTriggerId(): string {
-    return this.workspace.triggers.issue(this.workspace.ids.triggerId());
+  /** A trigger id; with `user`, the modal it opens is that person's. */
+  newTriggerId(user?: string): string {
+    return this.workspace.triggers.issue(this.workspace.ids.triggerId(), Date.now(), user);
   }
 
   /** Makes a trigger id expired now, instead of waiting out its time-to-live. */
@@ -264,6 +346,47 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
     return this.workspace.views.get(viewId);
   }
 
+  /** The modals a person has open, bottom first: the last one is the one they see. */
+  modals(user: string): StoredView[] {
+    return this.workspace.modals
+      .list(user)
+      .map((id) => this.workspace.views.get(id))
+      .filter((view): view is StoredView => view !== undefined);
+  }
+
+  /** Back: the person leaves the top modal for the one under it. Slack tells the app nothing. */
+  backView(user: string): void {
+    this.workspace.modals.pop(user);
+  }
+
+  /**
+   * The person closes the top modal (Close, Cancel, Escape): it goes, or every one goes when it has
+   * clear_on_close. A view with notify_on_close is sent to the bot as view_closed.
+   */
+  async closeView(user: string, options?: SendOptions): Promise<SendResult | undefined> {
+    const top = this.workspace.modals.top(user);
+    const view = top === undefined ? undefined : this.workspace.views.get(top);
+    if (view === undefined) return undefined;
+    const cleared = view.clear_on_close === true;
+    if (cleared) this.workspace.modals.clear(user);
+    else this.workspace.modals.pop(user);
+    if (view.notify_on_close !== true) return undefined;
+    const payload = viewClosedPayload({ userId: user, view, isCleared: cleared });
+    return sendSigned(this.nextBotUrl(), payloadForm(payload), this.signingSecret, options);
+  }
+
+  // Snapshots
+
+  /** What a restart should find again (see WorkspaceSnapshot); calls and trigger ids are not kept. */
+  snapshot(): WorkspaceSnapshot {
+    return takeSnapshot(this.workspace, this.responses);
+  }
+
+  /** Puts a snapshot back (checked first: a malformed one throws and changes nothing). */
+  restore(snapshot: unknown): void {
+    restoreSnapshot(this.workspace, this.responses, snapshot);
+  }
+
   buttons(blocks: readonly unknown[]): ButtonInfo[] {
     return buttons(blocks);
   }
@@ -282,18 +405,27 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
    */
   prepareCommand(input: CommandInput): PreparedCommand {
     const channelId = input.channel ?? DEFAULT_CHANNEL;
-    const responseUrl = this.newResponseUrl({ channel: channelId });
-    const triggerId = this.newTriggerId();
+    const userId = input.user ?? DEFAULT_USER;
+    const responseUrl = this.newResponseUrl({ channel: channelId, user: userId });
+    const triggerId = this.newTriggerId(userId);
     const body = commandForm({
       command: input.command ?? '/vps',
       text: input.text,
-      userId: input.user ?? DEFAULT_USER,
+      userId,
       channelId,
       teamId: input.teamId ?? TEAM_ID,
       responseUrl,
       triggerId,
     });
     return { body, responseUrl, triggerId };
+  }
+
+  /**
+   * Signs and sends any body to the bot, as Slack would send it: a hand-made payload, a malformed
+   * one, or one another tool prepared. `options.contentType` sends JSON (an Events API callback).
+   */
+  send(body: string, options?: SendOptions): Promise<SendResult> {
+    return sendSigned(this.nextBotUrl(), body, this.signingSecret, options);
   }
 
   /**
@@ -333,10 +465,11 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
       id,
       state: { values },
     };
-    const triggerId = this.newTriggerId();
-    const payload = viewSubmissionPayload({ userId: input.user ?? DEFAULT_USER, triggerId, view: submitted });
+    const userId = input.user ?? DEFAULT_USER;
+    const triggerId = this.newTriggerId(userId);
+    const payload = viewSubmissionPayload({ userId, triggerId, view: submitted });
     const ack = await sendSigned(this.nextBotUrl(), payloadForm(payload), this.signingSecret, options);
-    this.applyResponseAction(id, ack.json);
+    if (ack.status === 200) this.applyResponseAction(id, ack.json, userId);
     return { ...ack, triggerId };
   }
 
@@ -348,6 +481,67 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
     return url;
   }
 
+  // People, Home tabs and events
+
+  /** Tells users.info of someone, e.g. their time zone; unregistered user ids are UTC. */
+  setPerson(person: Person): void {
+    this.workspace.directory.addUser(profileOf(person));
+  }
+
+  /** The Home tab the app last published for `userId` with views.publish. */
+  homeView(userId: string = DEFAULT_USER): StoredView | undefined {
+    return this.workspace.homes.get(userId);
+  }
+
+  /**
+   * Delivers an Events API event as Slack does over HTTP: an event_callback JSON body, signed, with
+   * its own event_id (Slack's retries repeat it: see redeliverEvent).
+   */
+  async event(event: Record<string, unknown>, options?: SendOptions): Promise<EventResult> {
+    const eventId = newEventId();
+    const body = JSON.stringify(eventCallback(event, eventId));
+    const ack = await sendSigned(this.nextBotUrl(), body, this.signingSecret, options, 'application/json');
+    return { ...ack, eventId };
+  }
+
+  /** Delivers an event again, as Slack retries one it thinks went unanswered: same body and event_id. */
+  redeliverEvent(previous: EventResult, options: SendOptions = {}): Promise<SendResult> {
+    return sendSigned(
+      this.nextBotUrl(),
+      previous.sent,
+      this.signingSecret,
+      { retryNum: 1, retryReason: 'http_timeout', ...options },
+      'application/json',
+    );
+  }
+
+  /** The person opens the app's Home tab: app_home_opened, with the view Slack holds for them if any. */
+  openHome(userId: string = DEFAULT_USER, options?: SendOptions): Promise<EventResult> {
+    const view = this.workspace.homes.get(userId);
+    return this.event(
+      {
+        type: 'app_home_opened',
+        user: userId,
+        channel: dmWith(userId),
+        tab: 'home',
+        ...(view === undefined ? {} : { view }),
+        event_ts: `${(Date.now() / 1000).toFixed(6)}`,
+      },
+      options,
+    );
+  }
+
+  /** Slack's url_verification handshake; the app must answer with the challenge. */
+  verifyUrl(challenge: string, options?: SendOptions): Promise<SendResult> {
+    return sendSigned(
+      this.nextBotUrl(),
+      JSON.stringify(urlVerification(challenge)),
+      this.signingSecret,
+      options,
+      'application/json',
+    );
+  }
+
   private async clickInView(
     viewObject: object,
     clicked: Clicked,
@@ -355,7 +549,7 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
   ): Promise<ClickResult> {
     const view = asRecord(viewObject);
     const match = findAction(Array.isArray(view.blocks) ? view.blocks : [], clicked.actionId, clicked.value);
-    const triggerId = this.newTriggerId();
+    const triggerId = this.newTriggerId(clicked.userId);
     const state = isRecord(view.state) ? view.state : { values: {} };
     const payload = blockActionsPayload({
       userId: clicked.userId,
@@ -383,8 +577,12 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
     const ts = target.ts ?? this.workspace.ids.messageTs();
     const responseUrl =
       target.responseUrl ??
-      this.newResponseUrl(ephemeral ? { channel: target.channel } : { channel: target.channel, ts });
-    const triggerId = this.newTriggerId();
+      this.newResponseUrl(
+        ephemeral
+          ? { channel: target.channel, user: clicked.userId, ephemeral: ts }
+          : { channel: target.channel, ts, user: clicked.userId },
+      );
+    const triggerId = this.newTriggerId(clicked.userId);
     const payload = blockActionsPayload({
       userId: clicked.userId,
       triggerId,
@@ -420,9 +618,25 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
     };
   }
 
-  private applyResponseAction(viewId: string, ack: unknown): void {
-    if (!isRecord(ack) || !isRecord(ack.view)) return;
-    if (ack.response_action === 'update') this.workspace.views.replace(viewId, ack.view);
-    if (ack.response_action === 'push') this.workspace.views.open(ack.view, viewId);
+  /** What the bot's answer to a submission does to the submitter's modals, as Slack applies it. */
+  private applyResponseAction(viewId: string, ack: unknown, user: string): void {
+    const { modals, views } = this.workspace;
+    const action = isRecord(ack) ? ack.response_action : undefined;
+    if (action === 'errors') return;
+    if (action === 'clear') {
+      modals.clear(user);
+      return;
+    }
+    if (isRecord(ack) && isRecord(ack.view) && action === 'update') {
+      views.replace(viewId, ack.view);
+      return;
+    }
+    if (isRecord(ack) && isRecord(ack.view) && action === 'push') {
+      const pushed = views.open(ack.view, viewId);
+      if (modals.top(user) === viewId) modals.push(user, pushed.id);
+      return;
+    }
+    // A plain acknowledgement closes the view that was submitted.
+    if (modals.top(user) === viewId) modals.pop(user);
   }
 }

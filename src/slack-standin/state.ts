@@ -1,5 +1,8 @@
+import { Directory } from './directory.js';
+import { HomeViewStore } from './home-views.js';
 import { Ids } from './ids.js';
 import { MessageStore } from './messages.js';
+import { ModalStacks } from './modal-stacks.js';
 import { TriggerStore } from './triggers.js';
 import { ViewStore } from './views.js';
 import { isDm } from './workspace.js';
@@ -10,6 +13,12 @@ export class Workspace {
   readonly messages = new MessageStore();
   readonly views = new ViewStore(this.ids);
   readonly triggers: TriggerStore;
+  /** Each person's open modals. */
+  readonly modals = new ModalStacks();
+  /** Registered people and channels (users.info, users.list, conversations.info names). */
+  readonly directory = new Directory();
+  /** Home tabs, one a person (views.publish). */
+  readonly homes = new HomeViewStore(this.ids);
   readonly usergroups = new Map<string, string[]>();
   /** Channels whose membership a test set; every other channel counts as joined. */
   readonly membership = new Map<string, boolean>();
@@ -32,5 +41,8 @@ export class Workspace {
     this.usergroups.clear();
     this.membership.clear();
     this.botDms.clear();
+    this.modals.reset();
+    this.directory.clear();
+    this.homes.clear();
   }
 }

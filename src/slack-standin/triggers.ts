@@ -2,6 +2,8 @@ export type TriggerCheck = 'ok' | 'invalid_trigger_id' | 'expired_trigger_id' | 
 
 interface Trigger {
   issuedAt: number;
+  /** Whose command or click it came with: the modal it opens is theirs. */
+  user: string | undefined;
   used: boolean;
   expired: boolean;
 }
@@ -12,9 +14,13 @@ export class TriggerStore {
 
   constructor(private readonly ttlMs: number) {}
 
-  issue(id: string, now: number = Date.now()): string {
-    this.triggers.set(id, { issuedAt: now, used: false, expired: false });
+  issue(id: string, now: number = Date.now(), user?: string): string {
+    this.triggers.set(id, { issuedAt: now, user, used: false, expired: false });
     return id;
+  }
+
+  userOf(id: string | undefined): string | undefined {
+    return id === undefined ? undefined : this.triggers.get(id)?.user;
   }
 
   exchange(id: string | undefined, now: number = Date.now()): TriggerCheck {

@@ -29,6 +29,10 @@ export interface SendOptions {
   signature?: 'valid' | 'bad';
   /** Unix seconds to sign and send instead of now, e.g. ten minutes ago for a stale request. */
   timestamp?: number;
+  /** Default exactly 'application/x-www-form-urlencoded', as Slack sends commands and interactions. */
+  contentType?: string;
+  /** Gives up waiting for the bot's answer, e.g. AbortSignal.timeout(2500): the send rejects. */
+  signal?: AbortSignal;
 }
 
 /** The bot's HTTP acknowledgement. */

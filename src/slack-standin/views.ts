@@ -48,10 +48,18 @@ export class ViewStore {
   replace(id: string, view: Record<string, unknown>): StoredView | undefined {
     const current = this.views.get(id);
     if (current === undefined) return undefined;
+    // Slack replaces the whole view: a field the new view leaves out (say, its submit button) is gone.
     const replaced: StoredView = {
-      ...current,
+      team_id: current.team_id,
+      type: 'modal',
       private_metadata: '',
       callback_id: '',
+      external_id: '',
+      clear_on_close: false,
+      notify_on_close: false,
+      app_id: current.app_id,
+      app_installed_team_id: current.app_installed_team_id,
+      bot_id: current.bot_id,
       ...view,
       id,
       state: { values: {} },
@@ -65,5 +73,14 @@ export class ViewStore {
 
   clear(): void {
     this.views.clear();
+  }
+
+  dump(): StoredView[] {
+    return clone([...this.views.values()]);
+  }
+
+  load(views: readonly StoredView[]): void {
+    this.views.clear();
+    for (const view of clone(views)) this.views.set(view.id, view);
   }
 }

@@ -11,6 +11,11 @@ export const ACTION = {
   cancel: 'vps.cancel',
   pagePrevious: 'vps.page.previous',
   pageNext: 'vps.page.next',
+  approve: 'vps.approve',
+  reject: 'vps.reject',
+  cancelSchedule: 'vps.schedule.cancel',
+  homePrevious: 'vps.home.page.previous',
+  homeNext: 'vps.home.page.next',
   /** One per list row: action_ids must be unique within a message. */
   showPrefix: 'vps.show.',
 } as const;
@@ -37,3 +42,12 @@ export const INPUT = {
   sshKey: 'ssh_key',
   value: 'value',
 } as const;
+
+/** The slash command the bot answers. */
+export const COMMAND = '/vps';
+
+/** The one Events API event the bot listens to. */
+export const HOME_OPENED = 'app_home_opened';
+
+/** Every action_id and callback_id of the bot's starts so; anything else is not the bot's. */
+export const OWN_ID = /^vps\./;

@@ -6,8 +6,9 @@ import type { TrackerEvents } from '../service/tracker.js';
 import { isTransitional, type Server } from '../vps/schemas.js';
 import { type ChangeState, changeCard, outcomeText, stuckText } from './blocks/change-card.js';
 import type { SlackMessage } from './blocks/kit.js';
+import { attributionText } from './blocks/plans.js';
 import { pastTense } from './blocks/sentences.js';
-import { postToResponseUrl } from './response-url.js';
+import { type PostToResponseUrl, postToResponseUrl } from './response-url.js';
 
 /** Where a change card lives, kept with the tracked change so it can be updated after a restart. */
 export type CardRef = ({ channel: string; ts: string } | { replyUrl: string }) & { headline: string };
@@ -33,17 +34,24 @@ export class LiveCards implements ChangeEvents, TrackerEvents {
   readonly #client: webApi.WebClient;
   readonly #logger: Logger;
   readonly #now: () => number;
+  readonly #postToUrl: PostToResponseUrl;
 
-  constructor(client: webApi.WebClient, logger: Logger, now: () => number = Date.now) {
+  constructor(
+    client: webApi.WebClient,
+    logger: Logger,
+    now: () => number = Date.now,
+    post: PostToResponseUrl = postToResponseUrl,
+  ) {
     this.#client = client;
     this.#logger = logger.child({ component: 'live-cards' });
     this.#now = now;
+    this.#postToUrl = post;
   }
 
   async started(change: Omit<StartedChange, 'announced'>): Promise<CardRef | undefined> {
     const server = change.after;
     const serverName = change.before?.name ?? server?.name ?? 'the server';
-    const headline = pastTense(change.request, serverName, change.actor.userId);
+    const headline = `${pastTense(change.request, serverName, change.actor.userId)}${attributionText(change.attribution)}`;
     const state: ChangeState =
       server && isTransitional(server.status)
         ? { kind: 'under_way', elapsedMs: server.status === 'provisioning' ? 0 : undefined }
@@ -93,7 +101,7 @@ export class LiveCards implements ChangeEvents, TrackerEvents {
       }
     }
     if (!actor.replyUrl) return undefined;
-    await postToResponseUrl(actor.replyUrl, {
+    await this.#postToUrl(actor.replyUrl, {
       response_type: 'in_channel',
       replace_original: false,
       ...message,
@@ -115,7 +123,7 @@ export class LiveCards implements ChangeEvents, TrackerEvents {
       if ('channel' in card)
         await this.#client.chat.update({ channel: card.channel, ts: card.ts, ...message });
       else
-        await postToResponseUrl(card.replyUrl, {
+        await this.#postToUrl(card.replyUrl, {
           response_type: 'in_channel',
           replace_original: true,
           ...message,
@@ -135,7 +143,7 @@ export class LiveCards implements ChangeEvents, TrackerEvents {
       if ('channel' in card)
         await this.#client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text });
       else
-        await postToResponseUrl(card.replyUrl, {
+        await this.#postToUrl(card.replyUrl, {
           response_type: 'in_channel',
           replace_original: false,
           text,

@@ -1,7 +1,11 @@
+import { INPUT_LIMITS, tooLong } from '../input-limits.js';
+import type { ScheduledAction } from '../pending-records.js';
 import { nearest } from '../service/lookup.js';
+import { parseWhen, type When } from '../service/when.js';
 import type { ListFilter } from '../vps/client.js';
 import { type CreateServerInput, parseId } from '../vps/inputs.js';
 import { LIST_STATUSES } from '../vps/schemas.js';
+import { echoed } from './blocks/text.js';
 
 /** `/vps …` as typed, turned into one typed command or one specific complaint. */
 export type Command =
@@ -16,7 +20,9 @@ export type Command =
   | { verb: 'backups'; server: string; enabled: boolean }
   | { verb: 'subscribe' | 'unsubscribe'; target: string }
   | { verb: 'subscriptions' }
-  | { verb: 'history'; server: string };
+  | { verb: 'history'; server: string }
+  | { verb: 'schedule'; action: ScheduledAction; server: string; when: When }
+  | { verb: 'scheduled' };
 
 export type ParseResult =
   | { ok: true; command: Command }
@@ -39,22 +45,30 @@ export const USAGE = {
   unsubscribe: '/vps unsubscribe [all|<server>]',
   subscriptions: '/vps subscriptions',
   history: '/vps history <server>',
+  scheduled: '/vps scheduled',
 } as const;
+
+/** The scheduled forms of start, stop and reboot. */
+export const SCHEDULE_USAGE =
+  '/vps start|stop|reboot <server> at <HH:MM | YYYY-MM-DD HH:MM> | in <duration>; /vps stop <server> for <duration>';
+
+const WHEN_WORDS = ['at', 'in', 'for'];
 
 const ALIASES: Record<string, string> = { info: 'show', status: 'show', ls: 'list', '?': 'help' };
 const VERBS = ['help', 'list', 'show', 'info', 'status', 'create', ...Object.keys(USAGE)];
 const ON = ['on', 'yes', 'true', 'enable', 'enabled'];
 const OFF = ['off', 'no', 'false', 'disable', 'disabled'];
-const MAX_WORD = 253;
 
 /**
  * Slack sends `&`, `<`, `>` escaped and may wrap what looks like a link or an e-mail address as
- * `<http://web01.example.com|web01.example.com>`: take back what the person typed.
+ * `<http://web01.example.com|web01.example.com>`: take back what the person typed. A wrapped link
+ * holds no `<` (Slack escapes the person's own), so each match stops at the next `<`: the work stays
+ * linear in the length, whatever the text (`<<<<…` with no `>` included).
  */
 export function words(text: string): string[] {
   return text
-    .replace(/<(?:https?:\/\/|mailto:)?([^|>]*)\|([^>]*)>/g, '$2')
-    .replace(/<(?:https?:\/\/|mailto:)?([^>]*)>/g, '$1')
+    .replace(/<(?:https?:\/\/|mailto:)?([^|<>]*)\|([^<>]*)>/g, '$2')
+    .replace(/<(?:https?:\/\/|mailto:)?([^<>]*)>/g, '$1')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')
@@ -70,13 +84,19 @@ function ok(command: Command): ParseResult {
   return { ok: true, command };
 }
 
+/** `/vps <text>` as Slack sends it: one typed command, or one specific complaint. Total and linear. */
 export function parseCommand(text: string): ParseResult {
+  if (text.length > INPUT_LIMITS.commandText) {
+    return fail(tooLong('That command', text.length, INPUT_LIMITS.commandText));
+  }
   const [first, ...args] = words(text);
   if (first === undefined) return ok({ verb: 'help' });
   const typed = first.toLowerCase();
   const verb = ALIASES[typed] ?? typed;
-  if (args.some((arg) => arg.slice(arg.indexOf('=') + 1).length > MAX_WORD)) {
-    return fail('That is too long for a server name or value.');
+  const long = args.find((arg) => arg.slice(arg.indexOf('=') + 1).length > INPUT_LIMITS.word);
+  if (long !== undefined) {
+    const value = long.slice(long.indexOf('=') + 1);
+    return fail(tooLong(`\`${echoed(value)}\``, value.length, INPUT_LIMITS.word));
   }
   switch (verb) {
     case 'help':
@@ -92,6 +112,9 @@ export function parseCommand(text: string): ParseResult {
     case 'subscriptions':
       if (args.length > 0) return fail('`subscriptions` takes nothing more.', USAGE.subscriptions);
       return ok({ verb });
+    case 'scheduled':
+      if (args.length > 0) return fail('`scheduled` takes nothing more.', USAGE.scheduled);
+      return ok({ verb });
     case 'show':
     case 'history':
     case 'start':
@@ -101,6 +124,9 @@ export function parseCommand(text: string): ParseResult {
     case 'edit': {
       const usage = USAGE[verb];
       if (args.length === 0) return fail(`Which server? Give its ID, name or hostname.`, usage);
+      if (args.length > 1 && WHEN_WORDS.includes(args[1]?.toLowerCase() ?? '')) {
+        return parseSchedule(verb, args[0] as string, args.slice(1));
+      }
       if (args.length > 1) return fail(`\`${verb}\` takes one server, not ${args.length} words.`, usage);
       return ok({ verb, server: args[0] as string });
     }
@@ -126,9 +152,25 @@ export function parseCommand(text: string): ParseResult {
     }
     default: {
       const [guess] = nearest(typed, VERBS, 1);
-      return fail(`There is no \`/vps ${first}\` command.`, undefined, guess);
+      return fail(`There is no \`/vps ${echoed(first)}\` command.`, undefined, guess);
     }
   }
+}
+
+/** `stop web-01 at 18:00`, `reboot web-01 in 30m`, `stop web-01 for 2h`. */
+function parseSchedule(verb: string, server: string, rest: string[]): ParseResult {
+  if (verb !== 'start' && verb !== 'stop' && verb !== 'reboot') {
+    return fail(`Only start, stop and reboot can be scheduled, not \`${verb}\`.`, SCHEDULE_USAGE);
+  }
+  if (rest[0]?.toLowerCase() === 'for' && verb !== 'stop') {
+    return fail(
+      `\`for\` works with stop only: \`/vps stop <server> for 2h\` stops it now and starts it again after two hours. To ${verb} later, use \`at\` or \`in\`.`,
+      SCHEDULE_USAGE,
+    );
+  }
+  const when = parseWhen(rest);
+  if (!when.ok) return fail(when.problem, SCHEDULE_USAGE);
+  return ok({ verb: 'schedule', action: verb, server, when: when.when });
 }
 
 function onOff(word: string | undefined): boolean | undefined {
@@ -147,18 +189,23 @@ function parseList(args: string[]): ParseResult {
       if (!(LIST_STATUSES as readonly string[]).includes(status)) {
         const [guess] = nearest(status, LIST_STATUSES, 1);
         return fail(
-          `\`${arg}\` is not a status. Statuses: ${LIST_STATUSES.join(', ')}.`,
+          `\`${echoed(arg)}\` is not a status. Statuses: ${LIST_STATUSES.join(', ')}.`,
           USAGE.list,
           guess && `list ${guess}`,
         );
       }
       filter.status = status;
+    } else if ((key === 'status' || key === 'location') && value.length > INPUT_LIMITS.listFilter) {
+      return fail(tooLong(`The ${key}`, value.length, INPUT_LIMITS.listFilter), USAGE.list);
     } else if (key === 'status' && value !== '') {
       filter.status = value.toLowerCase();
     } else if (key === 'location' && value !== '') {
       filter.location = value;
     } else {
-      return fail(`\`${arg}\` is not a list filter: use status=<status> or location=<code>.`, USAGE.list);
+      return fail(
+        `\`${echoed(arg)}\` is not a list filter: use status=<status> or location=<code>.`,
+        USAGE.list,
+      );
     }
   }
   return ok({ verb: 'list', filter });
@@ -180,12 +227,16 @@ function parseCreate(args: string[]): ParseResult {
   for (const pair of pairs) {
     const [key, value] = splitPair(pair);
     if (value === undefined || value === '')
-      return fail(`\`${pair}\` needs a value, as in ${key}=<value>.`, USAGE.create);
+      return fail(`\`${echoed(pair)}\` needs a value, as in ${echoed(key)}=<value>.`, USAGE.create);
     if (!(CREATE_KEYS as readonly string[]).includes(key)) {
       const [guess] = nearest(key, CREATE_KEYS, 1);
-      return fail(`\`${key}\` is not a create option.`, USAGE.create, guess && `${guess}=${value}`);
+      return fail(
+        `\`${echoed(key)}\` is not a create option.`,
+        USAGE.create,
+        guess && `${guess}=${echoed(value)}`,
+      );
     }
-    if (values.has(key)) return fail(`\`${key}\` is given twice.`, USAGE.create);
+    if (values.has(key)) return fail(`\`${echoed(key)}\` is given twice.`, USAGE.create);
     values.set(key, value);
   }
   for (const required of ['plan', 'os', 'location'] as const) {

@@ -14,7 +14,7 @@ import { emptyFleetState } from './store.js';
  * - state.json: confirmations, servers being followed (with their card), subscriptions;
  * - fleet.json: the fleet watch's last snapshot, flapping windows and undelivered notifications;
  * - audit.jsonl: the audit trail, one entry a line, append-only;
- * - lock: the pid of the bot using the directory.
+ * - bot.lock: held by the bot using the directory, refreshed while it runs (see lock.ts).
  * JSON files are replaced atomically (write, flush, rename), so `kill -9` never leaves a torn file.
  */
 export class FileStore extends MemoryStore {
@@ -33,10 +33,15 @@ export class FileStore extends MemoryStore {
     this.#fleetFile.track(() => this.fleet);
   }
 
-  static async open(dir: string, logger: Logger, now: number = Date.now()): Promise<FileStore> {
+  static async open(
+    dir: string,
+    logger: Logger,
+    now: number = Date.now(),
+    options: { lockWaitMs?: number } = {},
+  ): Promise<FileStore> {
     await mkdir(dir, { recursive: true });
     const store = new FileStore(dir, logger);
-    store.#unlock = await lockStateDir(join(dir, 'lock'));
+    store.#unlock = await lockStateDir(dir, logger, options.lockWaitMs);
     try {
       store.state = await store.#stateFile.load(emptyState, now);
       store.fleet = await store.#fleetFile.load(emptyFleetState, now);

@@ -3,6 +3,7 @@ import type { Logger } from '../log.js';
 import type { AuditEntry } from '../records.js';
 import { AuditLog } from './audit-log.js';
 import type { FileStore } from './file.js';
+import { KEEP_APPROVALS_MS, KEEP_SCHEDULES_MS } from './pending.js';
 import type { RedisStore } from './redis.js';
 import { KEEP_DECIDED_MS } from './store.js';
 
@@ -13,12 +14,15 @@ export interface ImportCounts {
   ownChanges: number;
   auditEntries: number;
   notifications: number;
+  approvals: number;
+  schedules: number;
 }
 
 /**
  * Moves the state of one bot (its STATE_DIR, opened and so locked: no bot may be running on it) into
  * an empty Redis database, once. Everything `/vps history`, confirmations, the tracker and the fleet
- * watch need comes along; confirmations long expired stay behind.
+ * watch, approvals and schedules need comes along; confirmations and approvals long expired, and
+ * schedules long finished, stay behind.
  */
 export async function importState(
   from: { store: FileStore; dir: string },
@@ -37,11 +41,24 @@ export async function importState(
     ownChanges: 0,
     auditEntries: 0,
     notifications: fleet.outbox.length,
+    approvals: 0,
+    schedules: 0,
   };
   for (const confirmation of Object.values(state.confirmations)) {
     if (confirmation.expiresAt + KEEP_DECIDED_MS < now) continue;
     await to.saveConfirmation(confirmation);
     counts.confirmations += 1;
+  }
+  for (const approval of Object.values(state.approvals ?? {})) {
+    if (approval.expiresAt + KEEP_APPROVALS_MS < now) continue;
+    await to.saveApproval(approval);
+    counts.approvals += 1;
+  }
+  for (const schedule of Object.values(state.schedules ?? {})) {
+    const finished = schedule.state !== 'pending' && schedule.state !== 'running';
+    if (finished && (schedule.settledAt ?? schedule.at) + KEEP_SCHEDULES_MS < now) continue;
+    await to.saveSchedule(schedule);
+    counts.schedules += 1;
   }
   for (const change of Object.values(state.tracked)) {
     await to.saveTracked(change);

@@ -92,7 +92,14 @@ export class JsonFile<T> {
     const waiting = this.#next;
     if (!waiting) return;
     this.#next = undefined;
-    const text = `${JSON.stringify(this.#current())}\n`;
+    let text: string;
+    try {
+      text = `${JSON.stringify(this.#current())}\n`;
+    } catch (error) {
+      // Nothing is written, and everyone waiting for this write hears why instead of waiting forever.
+      waiting.reject(error);
+      return;
+    }
     this.#writing = this.#write(text)
       .then(waiting.resolve, waiting.reject)
       .finally(() => {

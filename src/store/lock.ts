@@ -1,30 +1,50 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { errorFields, type Logger } from '../log.js';
 
 export class StateDirInUseError extends Error {}
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/** A holder refreshes its lock this often; a lock not refreshed for STALE_MS is a dead holder's. */
+const REFRESH_MS = 1000;
+export const LOCK_STALE_MS = 5000;
 
 /**
- * One bot process per state directory: two writing the same files would lose changes. A lock left
- * by a killed process (its pid no longer runs) is taken over.
+ * One bot process per state directory: two writing the same files would lose changes. The lock is
+ * a directory whose time a live holder refreshes every second, so a lock goes stale by itself when
+ * its holder dies, however it died: no pid is trusted (after a power loss or in a container, the
+ * pid in an old lock may belong to another process). A start right after a crash waits for the
+ * dead holder's lock to go stale, at most a few seconds.
  */
-export async function lockStateDir(path: string): Promise<() => Promise<void>> {
+export async function lockStateDir(
+  dir: string,
+  logger: Logger,
+  waitMs = LOCK_STALE_MS + REFRESH_MS,
+): Promise<() => Promise<void>> {
   try {
-    await writeFile(path, String(process.pid), { flag: 'wx' });
+    return await lockfile.lock(dir, {
+      lockfilePath: join(dir, 'bot.lock'),
+      realpath: false,
+      stale: LOCK_STALE_MS,
+      update: REFRESH_MS,
+      // Long enough to outwait a crashed holder's lock, short enough to fail a start clearly.
+      retries: {
+        retries: Math.ceil(waitMs / 500),
+        factor: 1,
+        minTimeout: 500,
+        maxTimeout: 500,
+      },
+      onCompromised: (error) =>
+        logger.error(
+          errorFields(error),
+          'the state directory lock was lost (the bot stalled or the directory changed): another bot may now use STATE_DIR',
+        ),
+    });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
-      throw new StateDirInUseError(`the state directory is in use by another vps-bot (pid ${holder})`);
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+      throw new StateDirInUseError(
+        'the state directory is in use by another vps-bot (its lock is held and refreshed)',
+      );
     }
-    await writeFile(path, String(process.pid));
+    throw error;
   }
-  return () => rm(path, { force: true });
 }

@@ -1,14 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import type {
+  Approval,
+  ApprovalDecision,
+  DecideOutcome,
+  Schedule,
+  ScheduleClaim,
+  ScheduleState,
+} from '../pending-records.js';
+import type {
   AuditEntry,
   Confirmation,
   FleetState,
+  MessageRef,
   OwnChange,
   RedeemOutcome,
   Subscription,
   TrackedChange,
 } from '../records.js';
 import { LeaseLostError } from './errors.js';
+import {
+  claimScheduleRule,
+  decideApprovalRule,
+  KEEP_APPROVALS_MS,
+  KEEP_SCHEDULES_MS,
+  RECENT_AUDIT,
+} from './pending.js';
 import {
   AUDIT_PER_SERVER,
   type ChangeClaim,
@@ -29,6 +45,10 @@ export interface StoredState {
   ownChanges?: Record<string, OwnChange> | undefined;
   /** The last OwnChange `seq` given. */
   ownSeq?: number | undefined;
+  /** Two-person approvals by id; absent in files written before approvals existed. */
+  approvals?: Record<string, Approval> | undefined;
+  /** Scheduled actions by id; absent in files written before schedules existed. */
+  schedules?: Record<string, Schedule> | undefined;
 }
 
 export function emptyState(): StoredState {
@@ -52,6 +72,8 @@ export class MemoryStore implements StateStore {
   protected readonly trails = new Map<number, AuditEntry[]>();
   /** Entries that name a server without its ID (refused before any lookup). */
   protected readonly namedTrails = new Map<string, AuditEntry[]>();
+  /** The newest entries about any server, oldest first, for the App Home. */
+  protected readonly recent: AuditEntry[] = [];
   readonly #claims = new Map<number, { token: string; change: TrackedChange; expiresAt: number }>();
   /** Delivery id → when it is forgotten; in the order seen. */
   readonly #deliveries = new Map<string, number>();
@@ -226,6 +248,105 @@ export class MemoryStore implements StateStore {
   protected remember(entry: AuditEntry): void {
     if (entry.serverId !== undefined) keepLast(this.trails, entry.serverId, entry);
     else if (entry.serverName !== undefined) keepLast(this.namedTrails, entry.serverName, entry);
+    this.recent.push(structuredClone(entry));
+    if (this.recent.length > RECENT_AUDIT) this.recent.splice(0, this.recent.length - RECENT_AUDIT);
+  }
+
+  // The App Home, two-person approval and scheduled actions. Each check-and-set is synchronous before
+  // it persists, like redeeming a confirmation, so it is atomic within the process.
+
+  async recentAudit(limit: number): Promise<AuditEntry[]> {
+    return structuredClone(this.recent.slice(-limit).reverse());
+  }
+
+  async saveApproval(approval: Approval): Promise<void> {
+    const approvals = this.#approvals();
+    for (const [id, old] of Object.entries(approvals)) {
+      if (old.expiresAt + KEEP_APPROVALS_MS < approval.createdAt) delete approvals[id];
+    }
+    approvals[approval.id] = structuredClone(approval);
+    await this.persist('state');
+  }
+
+  async getApproval(id: string): Promise<Approval | undefined> {
+    return structuredClone(this.state.approvals?.[id]);
+  }
+
+  async decideApproval(id: string, decision: ApprovalDecision): Promise<DecideOutcome> {
+    const outcome = decideApprovalRule(this.state.approvals?.[id], decision);
+    if (outcome.kind !== 'ok') return structuredClone(outcome);
+    this.#approvals()[id] = outcome.approval;
+    await this.persist('state');
+    return structuredClone(outcome);
+  }
+
+  async noteApprovalMessage(id: string, message: MessageRef): Promise<void> {
+    const approval = this.state.approvals?.[id];
+    if (!approval) return;
+    approval.message = { ...message };
+    await this.persist('state');
+  }
+
+  async openApprovals(now: number): Promise<Approval[]> {
+    const open = Object.values(this.state.approvals ?? {}).filter(
+      (approval) => approval.decision === undefined && now < approval.expiresAt,
+    );
+    return structuredClone(open.sort((a, b) => a.createdAt - b.createdAt));
+  }
+
+  async saveSchedule(schedule: Schedule): Promise<void> {
+    const schedules = this.#schedules();
+    for (const [id, old] of Object.entries(schedules)) {
+      const finished = old.state !== 'pending' && old.state !== 'running';
+      if (finished && (old.settledAt ?? old.at) + KEEP_SCHEDULES_MS < schedule.createdAt)
+        delete schedules[id];
+    }
+    schedules[schedule.id] = structuredClone(schedule);
+    await this.persist('state');
+  }
+
+  async getSchedule(id: string): Promise<Schedule | undefined> {
+    return structuredClone(this.state.schedules?.[id]);
+  }
+
+  async schedulesIn(states: readonly ScheduleState[]): Promise<Schedule[]> {
+    const found = Object.values(this.state.schedules ?? {}).filter((s) => states.includes(s.state));
+    return structuredClone(found.sort((a, b) => a.at - b.at || a.createdAt - b.createdAt));
+  }
+
+  async claimSchedule(
+    id: string,
+    to: Extract<ScheduleState, 'running' | 'cancelled' | 'missed'>,
+    at: number,
+    by?: string,
+  ): Promise<ScheduleClaim> {
+    const claim = claimScheduleRule(this.state.schedules?.[id], to, at, by);
+    if (claim.kind !== 'ok') return structuredClone(claim);
+    this.#schedules()[id] = claim.schedule;
+    await this.persist('state');
+    return structuredClone(claim);
+  }
+
+  async finishSchedule(
+    id: string,
+    to: Extract<ScheduleState, 'done' | 'interrupted'>,
+    outcome: string,
+  ): Promise<void> {
+    const schedule = this.state.schedules?.[id];
+    if (schedule?.state !== 'running') return;
+    schedule.state = to;
+    schedule.outcome = outcome;
+    await this.persist('state');
+  }
+
+  #approvals(): Record<string, Approval> {
+    this.state.approvals ??= {};
+    return this.state.approvals;
+  }
+
+  #schedules(): Record<string, Schedule> {
+    this.state.schedules ??= {};
+    return this.state.schedules;
   }
 
   #underWay(serverId: number, now: number): TrackedChange | undefined {

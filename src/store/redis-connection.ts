@@ -1,6 +1,7 @@
-import type { Redis, RedisOptions } from 'ioredis';
+import type { ChainableCommander, Redis, RedisOptions } from 'ioredis';
 import { errorFields, type Logger } from '../log.js';
 import { LeaseLostError, StoreUnavailableError } from './errors.js';
+import { PENDING_SCRIPTS } from './redis-pending-scripts.js';
 import { SCRIPTS } from './redis-scripts.js';
 
 /** A command that got no answer in this long fails, so that nothing waits on a hung Redis. */
@@ -36,7 +37,7 @@ export class RedisConnection {
     connectTimeout: CONNECT_TIMEOUT_MS,
     retryStrategy: (attempt: number) => Math.min(50 * 2 ** attempt, MAX_RECONNECT_DELAY_MS),
     connectionName: 'vps-bot',
-    scripts: SCRIPTS,
+    scripts: { ...SCRIPTS, ...PENDING_SCRIPTS },
   };
 
   private constructor(client: Redis, logger: Logger) {
@@ -112,4 +113,11 @@ export class RedisConnection {
       this.client.disconnect();
     }
   }
+}
+
+/** Runs a transaction, failing as a whole when one of its commands failed (EXEC reports them one by one). */
+export async function execAll(transaction: ChainableCommander): Promise<void> {
+  const results = await transaction.exec();
+  const failure = results?.find(([error]) => error !== null)?.[0];
+  if (failure) throw failure;
 }

@@ -1,17 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import type { ChainableCommander } from 'ioredis';
 import type { z } from 'zod';
 import type { Logger } from '../log.js';
+import type {
+  Approval,
+  ApprovalDecision,
+  DecideOutcome,
+  Schedule,
+  ScheduleClaim,
+  ScheduleState,
+} from '../pending-records.js';
 import type {
   AuditEntry,
   Confirmation,
   FleetState,
+  MessageRef,
   OwnChange,
   RedeemOutcome,
   Subscription,
   TrackedChange,
 } from '../records.js';
-import { RedisConnection } from './redis-connection.js';
+import { RECENT_AUDIT } from './pending.js';
+import { execAll, RedisConnection } from './redis-connection.js';
+import { RedisPendingRecords } from './redis-pending.js';
 import {
   auditEntrySchema,
   confirmationSchema,
@@ -62,10 +72,14 @@ const key = {
 export class RedisStore implements StateStore {
   readonly #redis: RedisConnection;
   readonly #logger: Logger;
+  readonly #pending: RedisPendingRecords;
 
   private constructor(redis: RedisConnection, logger: Logger) {
     this.#logger = logger;
     this.#redis = redis;
+    this.#pending = new RedisPendingRecords(redis, KEY_PREFIX, (schema, value, what) =>
+      this.#parseValue(schema, value, what),
+    );
   }
 
   /**
@@ -285,6 +299,66 @@ export class RedisStore implements StateStore {
     return entries.sort((a, b) => b.time.localeCompare(a.time)).slice(0, limit);
   }
 
+  async recentAudit(limit: number): Promise<AuditEntry[]> {
+    const count = Math.min(limit, RECENT_AUDIT);
+    if (count <= 0) return [];
+    const lines = await this.#redis.run('read the recent audit entries', (r) =>
+      r.lrange(key.auditAll, 0, count - 1),
+    );
+    return this.#parseAll(auditEntrySchema, lines, 'audit entry');
+  }
+
+  // Approvals and schedules: redis-pending.ts.
+
+  saveApproval(approval: Approval): Promise<void> {
+    return this.#pending.saveApproval(approval);
+  }
+
+  getApproval(id: string): Promise<Approval | undefined> {
+    return this.#pending.getApproval(id);
+  }
+
+  decideApproval(id: string, decision: ApprovalDecision): Promise<DecideOutcome> {
+    return this.#pending.decideApproval(id, decision);
+  }
+
+  noteApprovalMessage(id: string, message: MessageRef): Promise<void> {
+    return this.#pending.noteApprovalMessage(id, message);
+  }
+
+  openApprovals(now: number): Promise<Approval[]> {
+    return this.#pending.openApprovals(now);
+  }
+
+  saveSchedule(schedule: Schedule): Promise<void> {
+    return this.#pending.saveSchedule(schedule);
+  }
+
+  getSchedule(id: string): Promise<Schedule | undefined> {
+    return this.#pending.getSchedule(id);
+  }
+
+  schedulesIn(states: readonly ScheduleState[]): Promise<Schedule[]> {
+    return this.#pending.schedulesIn(states);
+  }
+
+  claimSchedule(
+    id: string,
+    to: Extract<ScheduleState, 'running' | 'cancelled' | 'missed'>,
+    at: number,
+    by?: string,
+  ): Promise<ScheduleClaim> {
+    return this.#pending.claimSchedule(id, to, at, by);
+  }
+
+  finishSchedule(
+    id: string,
+    to: Extract<ScheduleState, 'done' | 'interrupted'>,
+    outcome: string,
+  ): Promise<void> {
+    return this.#pending.finishSchedule(id, to, outcome);
+  }
+
   async firstDelivery(id: string, _now: number, ttlMs: number): Promise<boolean> {
     const set = await this.#redis.run('note a delivery', (r) =>
       r.set(key.delivery(id), '1', 'PX', Math.max(1, Math.round(ttlMs)), 'NX'),
@@ -335,13 +409,6 @@ export class RedisStore implements StateStore {
     }
     return out;
   }
-}
-
-/** Runs a transaction, failing as a whole when one of its commands failed (EXEC reports them one by one). */
-async function execAll(transaction: ChainableCommander): Promise<void> {
-  const results = await transaction.exec();
-  const failure = results?.find(([error]) => error !== null)?.[0];
-  if (failure) throw failure;
 }
 
 function subscriptionField(channelId: string, serverId: number | 'all'): string {

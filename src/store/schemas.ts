@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Approval, Schedule, Timing } from '../pending-records.js';
 import type {
   AuditEntry,
   Confirmation,
@@ -47,15 +48,23 @@ const changeRequest = z.union([
   }),
 ]);
 
+const timing = z.union([
+  z.object({ kind: z.literal('at'), at: z.number(), zone: z.string() }),
+  z.object({ kind: z.literal('for'), durationMs: z.number().positive(), zone: z.string() }),
+]) satisfies z.ZodType<Timing>;
+
+const serverSeen = z.object({ id, name: z.string(), status: z.string(), updatedAt: z.string() });
+
 export const confirmationSchema = z.object({
   id: z.string(),
   userId: z.string(),
   request: changeRequest,
-  server: z.object({ id, name: z.string(), status: z.string(), updatedAt: z.string() }).optional(),
+  server: serverSeen.optional(),
   actor,
   createdAt: z.number(),
   expiresAt: z.number(),
   usedAt: z.number().optional(),
+  timing: timing.optional(),
 }) satisfies z.ZodType<Confirmation>;
 
 const action = z.enum([
@@ -94,6 +103,39 @@ export const ownChangeSchema = z.object({
   server: z.object({ name: z.string(), status: z.string() }).optional(),
 }) satisfies z.ZodType<OwnChange>;
 
+const messageRef = z.object({ channel: z.string(), ts: z.string() });
+
+export const approvalSchema = z.object({
+  id: z.string(),
+  request: changeRequest,
+  requester: actor,
+  server: serverSeen.optional(),
+  timing: timing.optional(),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+  message: messageRef.optional(),
+  decision: z
+    .object({ verdict: z.enum(['approved', 'rejected']), by: z.string(), at: z.number() })
+    .optional(),
+}) satisfies z.ZodType<Approval>;
+
+export const scheduleSchema = z.object({
+  id: z.string(),
+  action: z.enum(['start', 'stop', 'reboot']),
+  serverId: id,
+  serverName: z.string(),
+  at: z.number(),
+  zone: z.string(),
+  by: actor,
+  approvedBy: z.string().optional(),
+  restart: z.boolean().optional(),
+  createdAt: z.number(),
+  state: z.enum(['pending', 'running', 'done', 'cancelled', 'missed', 'interrupted']),
+  settledAt: z.number().optional(),
+  settledBy: z.string().optional(),
+  outcome: z.string().optional(),
+}) satisfies z.ZodType<Schedule>;
+
 export const storedStateSchema = z.object({
   version: z.literal(1),
   confirmations: z.record(z.string(), confirmationSchema),
@@ -101,9 +143,9 @@ export const storedStateSchema = z.object({
   subscriptions: z.array(subscriptionSchema),
   ownChanges: z.record(z.string(), ownChangeSchema).optional(),
   ownSeq: z.number().optional(),
+  approvals: z.record(z.string(), approvalSchema).optional(),
+  schedules: z.record(z.string(), scheduleSchema).optional(),
 }) satisfies z.ZodType<StoredState>;
-
-const messageRef = z.object({ channel: z.string(), ts: z.string() });
 const entry = z.object({ name: z.string(), status: z.string() });
 
 const notice = z.union([
@@ -155,4 +197,6 @@ export const auditEntrySchema = z.object({
   serverName: z.string().optional(),
   params: z.record(z.string(), z.unknown()),
   outcome: z.string(),
+  approvedBy: z.string().optional(),
+  scheduledFor: z.string().optional(),
 }) satisfies z.ZodType<AuditEntry>;

@@ -1,7 +1,16 @@
 import type {
+  Approval,
+  ApprovalDecision,
+  DecideOutcome,
+  Schedule,
+  ScheduleClaim,
+  ScheduleState,
+} from '../pending-records.js';
+import type {
   AuditEntry,
   Confirmation,
   FleetState,
+  MessageRef,
   OwnChange,
   RedeemOutcome,
   Subscription,
@@ -87,6 +96,46 @@ export interface StateStore {
   acquireLease(name: string, holder: string, ttlMs: number): Promise<number | undefined>;
   /** Gives the lease up at once if `holder` has it, so another replica need not wait for it to expire. */
   releaseLease(name: string, holder: string): Promise<void>;
+
+  // The App Home, two-person approval and scheduled actions.
+
+  /** The newest `limit` audit entries about any server, newest first (at most RECENT_AUDIT are kept). */
+  recentAudit(limit: number): Promise<AuditEntry[]>;
+
+  saveApproval(approval: Approval): Promise<void>;
+  getApproval(id: string): Promise<Approval | undefined>;
+  /**
+   * Atomically (decideApprovalRule): an undecided, unexpired approval takes the decision of anyone but
+   * its requester and is returned as `ok`; anything else is answered without changing it. Of concurrent
+   * decisions, one at most is `ok`.
+   */
+  decideApproval(id: string, decision: ApprovalDecision): Promise<DecideOutcome>;
+  /** Remembers where the approval request was posted; changes nothing else of it. */
+  noteApprovalMessage(id: string, message: MessageRef): Promise<void>;
+  /** Approvals neither decided nor expired at `now`, oldest first. */
+  openApprovals(now: number): Promise<Approval[]>;
+
+  saveSchedule(schedule: Schedule): Promise<void>;
+  getSchedule(id: string): Promise<Schedule | undefined>;
+  /** Schedules in any of these states, soonest first. */
+  schedulesIn(states: readonly ScheduleState[]): Promise<Schedule[]>;
+  /**
+   * Atomically (claimScheduleRule): a pending schedule moves to `to` and is returned as `ok`; one no
+   * longer pending is answered `taken`, unchanged. Of concurrent claims, one at most is `ok`: a
+   * schedule runs once, or is cancelled, or is missed.
+   */
+  claimSchedule(
+    id: string,
+    to: Extract<ScheduleState, 'running' | 'cancelled' | 'missed'>,
+    at: number,
+    by?: string,
+  ): Promise<ScheduleClaim>;
+  /** A running schedule ends, saying how; a schedule not running is left as it is. */
+  finishSchedule(
+    id: string,
+    to: Extract<ScheduleState, 'done' | 'interrupted'>,
+    outcome: string,
+  ): Promise<void>;
 
   close(): Promise<void>;
 }

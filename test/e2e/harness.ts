@@ -13,6 +13,8 @@ export interface HarnessOptions {
   env?: Environment;
   simulator?: SimulatorOptions;
   store?: StateStore;
+  /** The Home tabs' refresh window (default 100 ms here, 3 s in production). */
+  homeWindowMs?: number;
 }
 
 /** The real bot, in HTTP mode on 127.0.0.1, between the VPS.org simulator and the Slack stand-in. */
@@ -60,9 +62,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     store,
     now: () => Date.now() + offset,
     vpsRetry: { delayMs: () => 10 },
+    replyRetry: { delayMs: () => 10 },
     slackRetries: 0,
     progressEveryMs: 0,
     drainMs: 5000,
+    // The scheduler looks often, so a test that advances the clock sees a schedule fire at once.
+    scheduleTickMs: 20,
+    homeWindowMs: options.homeWindowMs ?? 100,
   });
   const { port } = await bot.start();
   slack.botUrl = `http://127.0.0.1:${port}/slack/events`;

@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log.js';
 import { Simulator } from '../../src/simulator/index.js';
 import { type Call, SlackStandin, textValue } from '../../src/slack-standin/index.js';
+import { RedisStore } from '../../src/store/redis.js';
 import { RedisServer } from '../redis/server.js';
 import { ask, clickReply, textOf } from './harness.js';
 import { type BotProcess, botEnv, startBotProcess } from './process.js';
@@ -68,7 +70,7 @@ async function startPair() {
   return { a, b };
 }
 
-const holding = 'holding the lease: this replica runs the tracker and the fleet watch';
+const holding = 'holding the lease: this replica runs the tracker, the fleet watch and the scheduler';
 
 const posts = () => sim.requests.filter((r) => r.method === 'POST').map((r) => r.path);
 
@@ -150,6 +152,34 @@ describe('two replicas on one Redis', () => {
     const fromB = await ask(slack, 'history web-server-01');
     expect(fromB.text).toBe(fromA.text);
     expect(fromA.text).toMatch(/already_used|already answered|already used/i);
+  });
+
+  it('a schedule confirmed on one replica fires once, on the lease holder, with both replicas running', async () => {
+    const { a, b } = await startPair();
+    const prompt = await ask(slack, 'reboot web-server-01 in 2s'); // to a
+    await clickReply(slack, prompt, 'vps.confirm'); // to b, which stores the schedule
+    await slack.waitFor(
+      'response_url',
+      (c) => c.args.url === prompt.sent.responseUrl && /Scheduled: reboot/.test(textOf(c)),
+    );
+    expect(posts()).toEqual([]);
+    const ran = await a.bot.waitForLine((line) => line.msg === 'running a scheduled change', 15_000);
+    expect(ran.server_id).toBe(12345);
+    await slack.waitFor('chat.postMessage', (c) => textOf(c).includes('rebooted *web-server-01*'), {
+      timeoutMs: 10_000,
+    });
+    // Done in Redis, nothing left pending: no scheduler, on either replica, can claim it again.
+    const store = await RedisStore.open(redis.url(), createLogger({ level: 'error', secrets: [] }));
+    try {
+      expect(await store.schedulesIn(['pending', 'running'])).toEqual([]);
+      expect(await store.schedulesIn(['done'])).toMatchObject([{ serverId: 12345, outcome: 'ok' }]);
+    } finally {
+      await store.close();
+    }
+    await looks(3);
+    expect(posts()).toEqual(['/api/v1/servers/12345/reboot/']);
+    expect(a.bot.lines.filter((line) => line.msg === 'running a scheduled change')).toHaveLength(1);
+    expect(b.bot.lines.filter((line) => line.msg === 'running a scheduled change')).toHaveLength(0);
   });
 
   it('the lease holder killed mid-transition: the other finishes the card, posts the outcome once, and tells a change made meanwhile once', async () => {

@@ -64,7 +64,8 @@ const watchNotices = (channel: string): Call[] =>
     .callsTo('chat.postMessage')
     .filter((c) => c.args.channel === channel && /fleet watch/.test(textOf(c)));
 
-describe('state survives a restart and a crash', () => {
+// A restart after a kill -9 waits for the dead bot's state-directory lock to go stale (a few seconds).
+describe('state survives a restart and a crash', { timeout: 45_000 }, () => {
   it('kill -9 mid-transition: after a restart the card still settles and the outcome is posted once', async () => {
     const first = await startBot();
     await clickReply(slack, await ask(slack, 'create web-09 plan=1 os=5 location=us-west'), 'vps.confirm');

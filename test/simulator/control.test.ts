@@ -133,6 +133,20 @@ describe('programmatic control', () => {
     }
   });
 
+  it('slows transitions begun after setSettleMs, until reset', async () => {
+    sim.setSettleMs(60_000);
+    expect(sim.settleMs).toBe(60_000);
+    await call(sim, 'POST', '/servers/12347/start/');
+    await wait(100);
+    expect(sim.server(12347)?.status).toBe('starting');
+    sim.reset();
+    expect(sim.settleMs).toBe(50);
+    await call(sim, 'POST', '/servers/12347/start/');
+    await wait(100);
+    expect(sim.server(12347)?.status).toBe('active');
+    expect(() => sim.setSettleMs(-5)).toThrow(/settleMs/);
+  });
+
   it('refuses bad options', () => {
     expect(() => new Simulator({ settleMs: -1 })).toThrow(/settleMs/);
     expect(() => new Simulator({ pageSize: 0 })).toThrow(/pageSize/);

@@ -138,6 +138,25 @@ describe('signing', () => {
     );
   });
 
+  it('signs and sends any body, with another content type when asked', async () => {
+    const sent = await standin.send('payload=null');
+    expect(sent.sent).toBe('payload=null');
+    const json = JSON.stringify({ type: 'event_callback', event: { type: 'app_mention' } });
+    await standin.send(json, { contentType: 'application/json' });
+    const [form, event] = bot.received;
+    expect(form?.rawBody).toBe('payload=null');
+    expect(form?.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(event?.headers['content-type']).toBe('application/json');
+    const timestamp = Number(event?.headers['x-slack-request-timestamp']);
+    expect(event?.headers['x-slack-signature']).toBe(signSlackRequest('shh', json, timestamp));
+  });
+
+  it('gives up waiting for the bot when its signal aborts', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(standin.send('x=1', { signal: controller.signal })).rejects.toThrow();
+  });
+
   it('throws a clear error when botUrl is not set', async () => {
     const lonely = new SlackStandin();
     await lonely.listen();

@@ -269,6 +269,22 @@ describe('failure injection', () => {
     expect(await rejecting.chat.postMessage({ channel: 'C1', text: 'x' })).toMatchObject({ ok: true });
   });
 
+  it('a failure or a rate limit can be withdrawn before its calls are used up', async () => {
+    const lift = standin.rateLimitNext('chat.update', 0, { times: 100 });
+    const unfail = standin.failNext('chat.postMessage', 'is_archived', { times: 100 });
+    const rejecting = webClient(standin.botToken, { rejectRateLimitedCalls: true });
+    await expect(rejecting.chat.update({ channel: 'C1', ts: '1.2', text: 'x' })).rejects.toBeInstanceOf(
+      webApi.WebAPIRateLimitedError,
+    );
+    expect(await slackError(client.chat.postMessage({ channel: 'C1', text: 'a' }))).toBe('is_archived');
+    lift();
+    unfail();
+    const posted = await client.chat.postMessage({ channel: 'C1', text: 'b' });
+    expect(await client.chat.update({ channel: 'C1', ts: String(posted.ts), text: 'c' })).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('a WebClient that retries waits Retry-After and succeeds on the next try', async () => {
     standin.rateLimitNext('chat.postMessage', 0);
     const retrying = webClient(standin.botToken, { retryConfig: { retries: 1, factor: 1, minTimeout: 0 } });
@@ -310,6 +326,58 @@ describe('response URLs', () => {
       body: JSON.stringify({ response_type: 'in_channel', text: 'for everyone' }),
     });
     expect(standin.messages('C0GENERAL')).toMatchObject([{ text: 'for everyone', user: 'U0BOT' }]);
+  });
+
+  it('failResponseUrlNext answers 503 (or the status given) the given number of times, changing nothing', async () => {
+    const url = standin.newResponseUrl();
+    const other = standin.newResponseUrl();
+    standin.failResponseUrlNext({ url, times: 2 });
+    standin.failResponseUrlNext({ url, status: 500 });
+    const post = (to: string, text: string) =>
+      fetch(to, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ text }),
+      });
+    expect((await post(other, 'elsewhere')).status).toBe(200);
+    expect((await post(url, 'a')).status).toBe(503);
+    expect(standin.responseMessage(url)).toBeUndefined();
+    expect((await post(url, 'b')).status).toBe(503);
+    expect((await post(url, 'c')).status).toBe(500);
+    expect((await post(url, 'd')).status).toBe(200);
+    expect(standin.responseMessage(url)).toMatchObject({ text: 'd' });
+    expect(standin.callsTo('response_url').map((c) => [c.args.text, c.status, c.args.url === url])).toEqual([
+      ['elsewhere', 200, false],
+      ['a', 503, true],
+      ['b', 503, true],
+      ['c', 500, true],
+      ['d', 200, true],
+    ]);
+  });
+
+  it('failResponseUrlNext with reset drops the connection unanswered, recorded with status 0', async () => {
+    const url = standin.newResponseUrl();
+    standin.failResponseUrlNext({ reset: true });
+    const post = (text: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ text }),
+      });
+    await expect(post('lost')).rejects.toThrow('fetch failed');
+    expect(standin.responseMessage(url)).toBeUndefined();
+    expect((await post('kept')).status).toBe(200);
+    expect(standin.callsTo('response_url').map((c) => [c.args.text, c.status])).toEqual([
+      ['lost', 0],
+      ['kept', 200],
+    ]);
+  });
+
+  it('reset forgets response URL failures too', async () => {
+    standin.failResponseUrlNext({ times: 5 });
+    standin.reset();
+    const url = standin.newResponseUrl();
+    expect((await fetch(url, { method: 'POST', body: '{"text":"x"}' })).status).toBe(200);
   });
 });
 

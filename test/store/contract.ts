@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Approval, Schedule } from '../../src/pending-records.js';
 import type { AuditEntry, Confirmation, FleetState, TrackedChange } from '../../src/records.js';
 import { LeaseLostError } from '../../src/store/errors.js';
+import { RECENT_AUDIT } from '../../src/store/pending.js';
 import { AUDIT_PER_SERVER, emptyFleetState, type StateStore } from '../../src/store/store.js';
 
 /**
@@ -72,6 +74,36 @@ export function fleetState(overrides: Partial<FleetState> = {}): FleetState {
       },
     ],
     ...overrides,
+  };
+}
+
+/** A fixed instant for approvals and schedules: every store keeps them by their own times. */
+export const T0 = Date.UTC(2026, 10, 30, 9, 0);
+
+export function approval(id: string, extra: Partial<Approval> = {}): Approval {
+  return {
+    id,
+    request: { action: 'stop', serverId: 12345 },
+    requester: { userId: 'U0ALICE', channelId: 'C0GENERAL' },
+    server: { id: 12345, name: 'web-server-01', status: 'active', updatedAt: '2025-01-15T10:20:00Z' },
+    createdAt: T0,
+    expiresAt: T0 + 1_800_000,
+    ...extra,
+  };
+}
+
+export function schedule(id: string, at: number, extra: Partial<Schedule> = {}): Schedule {
+  return {
+    id,
+    action: 'stop',
+    serverId: 12345,
+    serverName: 'web-server-01',
+    at,
+    zone: 'Europe/Berlin',
+    by: { userId: 'U0ALICE', channelId: 'C0GENERAL' },
+    createdAt: T0,
+    state: 'pending',
+    ...extra,
   };
 }
 
@@ -290,6 +322,184 @@ export function storeContract(name: string, open: () => Promise<ContractSubject>
           Array.from({ length: 10 }, (_, i) => (i % 2 ? store : peer).firstDelivery('dup', now, 60_000)),
         );
         expect(seen.filter(Boolean)).toHaveLength(1);
+      });
+    });
+
+    describe('the App Home: recent audit entries', () => {
+      it(`answers the newest entries about any server, newest first, at most ${RECENT_AUDIT}`, async () => {
+        for (let i = 0; i < RECENT_AUDIT + 5; i++) {
+          await (i % 2 ? store : peer).appendAudit(auditEntry(i, { serverId: 12345 + (i % 3) }));
+        }
+        const recent = await peer.recentAudit(3);
+        expect(recent.map((e) => e.params.i)).toEqual([RECENT_AUDIT + 4, RECENT_AUDIT + 3, RECENT_AUDIT + 2]);
+        expect(recent.map((e) => e.serverId)).toEqual([12345, 12347, 12346]);
+        expect(await store.recentAudit(1000)).toHaveLength(RECENT_AUDIT);
+      });
+    });
+
+    describe('two-person approvals', () => {
+      it('keeps an approval as it was given, its decision and message included', async () => {
+        const given = approval('kept', {
+          timing: { kind: 'at', at: T0 + 3_600_000, zone: 'UTC' },
+          message: { channel: 'C0GENERAL', ts: '1.000100' },
+        });
+        await store.saveApproval(given);
+        expect(await peer.getApproval('kept')).toEqual(given);
+        const decided = approval('decided', { decision: { verdict: 'rejected', by: 'U0BOB', at: T0 + 1 } });
+        await peer.saveApproval(decided);
+        expect(await store.getApproval('decided')).toEqual(decided);
+        expect(await store.getApproval('nope')).toBeUndefined();
+      });
+
+      it('decides once, never by its requester, never once expired; what it refuses changes nothing', async () => {
+        await store.saveApproval(approval('a'));
+        expect(await peer.decideApproval('nope', { verdict: 'approved', by: 'U0BOB', at: T0 })).toEqual({
+          kind: 'unknown',
+        });
+        expect((await peer.decideApproval('a', { verdict: 'approved', by: 'U0ALICE', at: T0 })).kind).toBe(
+          'own',
+        );
+        const late = await store.decideApproval('a', {
+          verdict: 'approved',
+          by: 'U0BOB',
+          at: T0 + 1_800_000,
+        });
+        expect(late).toMatchObject({ kind: 'expired', approval: { id: 'a' } });
+        expect((await peer.getApproval('a'))?.decision).toBeUndefined();
+        const ok = await peer.decideApproval('a', { verdict: 'approved', by: 'U0BOB', at: T0 + 60_000 });
+        expect(ok).toEqual({
+          kind: 'ok',
+          approval: approval('a', { decision: { verdict: 'approved', by: 'U0BOB', at: T0 + 60_000 } }),
+        });
+        const again = await store.decideApproval('a', {
+          verdict: 'rejected',
+          by: 'U0CAROL',
+          at: T0 + 61_000,
+        });
+        expect(again).toMatchObject({ kind: 'decided', approval: { decision: { by: 'U0BOB' } } });
+        expect((await store.getApproval('a'))?.decision).toEqual({
+          verdict: 'approved',
+          by: 'U0BOB',
+          at: T0 + 60_000,
+        });
+      });
+
+      it('of 20 decisions at once, from two handles, exactly one is ok', async () => {
+        await store.saveApproval(approval('race'));
+        const outcomes = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            (i % 2 ? store : peer).decideApproval('race', {
+              verdict: i % 3 ? 'rejected' : 'approved',
+              by: `U0OPERATOR${i}`,
+              at: T0 + 1000,
+            }),
+          ),
+        );
+        const ok = outcomes.filter((o) => o.kind === 'ok');
+        expect(ok).toHaveLength(1);
+        expect(outcomes.filter((o) => o.kind === 'decided')).toHaveLength(19);
+        const winner = ok[0]?.kind === 'ok' ? ok[0].approval.decision : undefined;
+        expect((await peer.getApproval('race'))?.decision).toEqual(winner);
+      });
+
+      it('lists the open ones oldest first, leaving out the decided and the expired; notes the message alone', async () => {
+        await store.saveApproval(approval('open', { createdAt: T0 + 2 }));
+        await peer.saveApproval(approval('older', { createdAt: T0 + 1 }));
+        await store.saveApproval(approval('gone', { expiresAt: T0 + 10 }));
+        await peer.saveApproval(approval('done'));
+        await store.decideApproval('done', { verdict: 'rejected', by: 'U0BOB', at: T0 + 5 });
+        await peer.noteApprovalMessage('open', { channel: 'C0GENERAL', ts: '1.000100' });
+        await peer.noteApprovalMessage('never-saved', { channel: 'C0GENERAL', ts: '1.000200' });
+        expect((await store.openApprovals(T0 + 100)).map((a) => a.id)).toEqual(['older', 'open']);
+        expect((await peer.openApprovals(T0)).map((a) => a.id)).toEqual(['gone', 'older', 'open']);
+        expect(await peer.getApproval('open')).toEqual(
+          approval('open', { createdAt: T0 + 2, message: { channel: 'C0GENERAL', ts: '1.000100' } }),
+        );
+        expect(await store.getApproval('never-saved')).toBeUndefined();
+      });
+    });
+
+    describe('scheduled actions', () => {
+      it('keeps a schedule as it was given', async () => {
+        const given = schedule('s', T0 + 60_000, { approvedBy: 'U0BOB', restart: true, action: 'start' });
+        await store.saveSchedule(given);
+        expect(await peer.getSchedule('s')).toEqual(given);
+        expect(await peer.getSchedule('nope')).toBeUndefined();
+      });
+
+      it('claims a schedule once: run, cancelled or missed, whichever comes first', async () => {
+        await store.saveSchedule(schedule('s', T0 + 3_600_000));
+        const claims = await Promise.all([
+          store.claimSchedule('s', 'running', T0 + 3_600_000),
+          peer.claimSchedule('s', 'cancelled', T0 + 3_600_000, 'U0BOB'),
+          store.claimSchedule('s', 'missed', T0 + 3_600_000),
+        ]);
+        expect(claims.filter((c) => c.kind === 'ok')).toHaveLength(1);
+        expect(claims.filter((c) => c.kind === 'taken')).toHaveLength(2);
+        expect(await peer.claimSchedule('nope', 'running', T0)).toEqual({ kind: 'unknown' });
+      });
+
+      it('of 20 claims at once, from two handles, exactly one is ok, and every other sees it taken', async () => {
+        await store.saveSchedule(schedule('race', T0 + 60_000));
+        const claims = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            (i % 2 ? store : peer).claimSchedule('race', 'running', T0 + i),
+          ),
+        );
+        const ok = claims.filter((c) => c.kind === 'ok');
+        expect(ok).toHaveLength(1);
+        const settledAt = ok[0]?.kind === 'ok' ? ok[0].schedule.settledAt : undefined;
+        for (const claim of claims) {
+          expect(claim).toMatchObject({ schedule: { state: 'running', settledAt } });
+        }
+      });
+
+      it('a claim says when and by whom; the schedule leaves pending for its new state', async () => {
+        await store.saveSchedule(schedule('c', T0 + 60_000));
+        const cancelled = await peer.claimSchedule('c', 'cancelled', T0 + 5, 'U0BOB');
+        expect(cancelled).toEqual({
+          kind: 'ok',
+          schedule: schedule('c', T0 + 60_000, { state: 'cancelled', settledAt: T0 + 5, settledBy: 'U0BOB' }),
+        });
+        expect(await store.getSchedule('c')).toEqual(
+          schedule('c', T0 + 60_000, { state: 'cancelled', settledAt: T0 + 5, settledBy: 'U0BOB' }),
+        );
+        expect(await store.schedulesIn(['pending'])).toEqual([]);
+        expect((await peer.schedulesIn(['cancelled'])).map((s) => s.id)).toEqual(['c']);
+        const taken = await store.claimSchedule('c', 'running', T0 + 60_000);
+        expect(taken).toMatchObject({ kind: 'taken', schedule: { state: 'cancelled', settledBy: 'U0BOB' } });
+      });
+
+      it('lists schedules by state, soonest first, and finishes only a running one', async () => {
+        await store.saveSchedule(schedule('late', T0 + 7_200_000));
+        await peer.saveSchedule(schedule('soon', T0 + 60_000));
+        await store.saveSchedule(schedule('next', T0 + 600_000));
+        await peer.claimSchedule('next', 'running', T0 + 600_000);
+        expect((await store.schedulesIn(['pending'])).map((s) => s.id)).toEqual(['soon', 'late']);
+        expect((await peer.schedulesIn(['pending', 'running'])).map((s) => s.id)).toEqual([
+          'soon',
+          'next',
+          'late',
+        ]);
+        await store.finishSchedule('soon', 'done', 'ok');
+        expect((await peer.getSchedule('soon'))?.state).toBe('pending');
+        await peer.finishSchedule('next', 'done', 'nothing_to_do');
+        expect(await store.getSchedule('next')).toMatchObject({ state: 'done', outcome: 'nothing_to_do' });
+        await store.finishSchedule('next', 'interrupted', 'interrupted');
+        expect(await peer.getSchedule('next')).toMatchObject({ state: 'done', outcome: 'nothing_to_do' });
+        expect(await store.schedulesIn(['running'])).toEqual([]);
+        expect((await peer.schedulesIn(['done'])).map((s) => s.id)).toEqual(['next']);
+      });
+
+      it('a schedule saved again is replaced whole, in its new state only', async () => {
+        await store.saveSchedule(schedule('again', T0 + 60_000));
+        await peer.saveSchedule(
+          schedule('again', T0 + 120_000, { state: 'missed', settledAt: T0 + 130_000 }),
+        );
+        expect(await store.schedulesIn(['pending'])).toEqual([]);
+        expect(await store.schedulesIn(['missed'])).toEqual([
+          schedule('again', T0 + 120_000, { state: 'missed', settledAt: T0 + 130_000 }),
+        ]);
       });
     });
 

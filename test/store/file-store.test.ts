@@ -1,5 +1,13 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -133,7 +141,10 @@ describe('FileStore', () => {
     await again.close();
   });
 
-  it('leaves no torn file behind when killed (kill -9) in the middle of writing', async () => {
+  // Each reopen after a kill -9 waits for the dead writer's lock to go stale (LOCK_STALE_MS).
+  it('leaves no torn file behind when killed (kill -9) in the middle of writing', {
+    timeout: 60_000,
+  }, async () => {
     for (let round = 0; round < 3; round++) {
       const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/store/writer.ts'), dir], {
         cwd: ROOT,
@@ -188,19 +199,32 @@ describe('FileStore', () => {
     await again.close();
   });
 
-  it('refuses a state directory another live bot holds, and takes over a dead one’s', async () => {
+  it('refuses a state directory a live bot holds, and frees it on close', async () => {
+    const holder = await open();
+    await expect(FileStore.open(dir, logger(), Date.now(), { lockWaitMs: 0 })).rejects.toBeInstanceOf(
+      StateDirInUseError,
+    );
+    await holder.close();
+    expect(readdirSync(dir)).not.toContain('bot.lock');
+    const next = await FileStore.open(dir, logger(), Date.now(), { lockWaitMs: 0 });
+    await next.close();
+  });
+
+  it('takes over a dead bot’s lock even when its pid now belongs to another live process', async () => {
+    // What a bot killed by a power cut leaves: its lock, and the pid it ran as, which another
+    // process (here: a live one) may hold after the restart.
     const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     try {
       writeFileSync(join(dir, 'lock'), String(other.pid));
-      await expect(open()).rejects.toBeInstanceOf(StateDirInUseError);
+      mkdirSync(join(dir, 'bot.lock'));
+      const longAgo = new Date(Date.now() - 60_000);
+      utimesSync(join(dir, 'bot.lock'), longAgo, longAgo);
+      const store = await FileStore.open(dir, logger(), Date.now(), { lockWaitMs: 0 });
+      await store.close();
     } finally {
       const gone = new Promise((done) => other.on('exit', done));
       other.kill('SIGKILL');
       await gone;
     }
-    const store = await open();
-    expect(readFileSync(join(dir, 'lock'), 'utf8')).toBe(String(process.pid));
-    await store.close();
-    expect(readdirSync(dir)).not.toContain('lock');
   });
 });

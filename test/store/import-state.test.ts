@@ -9,7 +9,7 @@ import { createLogger } from '../../src/log.js';
 import { FileStore } from '../../src/store/file.js';
 import { RedisStore } from '../../src/store/redis.js';
 import { RedisServer } from '../redis/server.js';
-import { auditEntry, confirmation, fleetState, tracked } from './contract.js';
+import { approval, auditEntry, confirmation, fleetState, schedule, tracked } from './contract.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const logger = createLogger({ level: 'error', secrets: [] });
@@ -52,6 +52,31 @@ async function fillStateDir(): Promise<void> {
   });
   await store.saveFleetState(fleetState());
   await store.noteOwnChange(12345, { name: 'web-server-01', status: 'provisioning' });
+  await store.saveApproval(
+    approval('open', {
+      createdAt: now,
+      expiresAt: now + 1_800_000,
+      timing: { kind: 'at', at: now + 3_600_000, zone: 'UTC' },
+    }),
+  );
+  await store.saveApproval(approval('decided', { createdAt: now, expiresAt: now + 1_800_000 }));
+  await store.decideApproval('decided', { verdict: 'rejected', by: 'U0BOB', at: now + 1 });
+  await store.saveApproval(
+    approval('ancient', { createdAt: now - 48 * 3_600_000, expiresAt: now - 47 * 3_600_000 }),
+  );
+  await store.saveSchedule(schedule('waiting', now + 60_000, { createdAt: now }));
+  await store.saveSchedule(schedule('running', now - 1_000, { createdAt: now }));
+  await store.claimSchedule('running', 'running', now);
+  await store.saveSchedule(
+    schedule('done', now - 60_000, { createdAt: now, state: 'done', settledAt: now - 59_000 }),
+  );
+  await store.saveSchedule(
+    schedule('long-done', now - 30 * 24 * 3_600_000, {
+      createdAt: now - 31 * 24 * 3_600_000,
+      state: 'done',
+      settledAt: now - 30 * 24 * 3_600_000,
+    }),
+  );
   for (let i = 0; i < 25; i++) await store.appendAudit(auditEntry(i));
   await store.appendAudit(
     auditEntry(25, { serverId: undefined, serverName: 'typo-01', outcome: 'forbidden' }),
@@ -70,6 +95,10 @@ it('npm run import-state -- <dir>: the Redis store then answers what the file st
     fleet: await before.fleetState(),
     trail: await before.auditTrail({ id: 12345, name: 'web-server-01' }, 20),
     typo: await before.auditTrail({ id: 999, name: 'typo-01' }, 20),
+    recent: await before.recentAudit(10),
+    approvals: { open: await before.getApproval('open'), decided: await before.getApproval('decided') },
+    // A schedule finished a month ago stays behind.
+    schedules: (await before.schedulesIn(['pending', 'running', 'done'])).filter((s) => s.id !== 'long-done'),
   };
   await before.close();
 
@@ -81,7 +110,7 @@ it('npm run import-state -- <dir>: the Redis store then answers what the file st
   const imported = await run({ REDIS_URL: redis.url() });
   expect(imported.stdout).toMatch(/"msg":"imported STATE_DIR into Redis"/);
   expect(imported.stdout).toMatch(
-    /"confirmations":2,"tracked":1,"subscriptions":2,"ownChanges":1,"auditEntries":26/,
+    /"confirmations":2,"tracked":1,"subscriptions":2,"ownChanges":1,"auditEntries":26,"notifications":1,"approvals":2,"schedules":3/,
   );
 
   const after = await RedisStore.open(redis.url(), logger);
@@ -99,6 +128,14 @@ it('npm run import-state -- <dir>: the Redis store then answers what the file st
     expect(await after.auditTrail({ id: 12345, name: 'web-server-01' }, 20)).toEqual(expected.trail);
     expect(await after.auditTrail({ id: 999, name: 'typo-01' }, 20)).toEqual(expected.typo);
     expect((await after.changeUnderWay(12345, Date.now()))?.status).toBe('provisioning');
+    expect(await after.recentAudit(10)).toEqual(expected.recent);
+    expect(await after.getApproval('open')).toEqual(expected.approvals.open);
+    expect(await after.getApproval('decided')).toEqual(expected.approvals.decided);
+    expect(await after.getApproval('ancient')).toBeUndefined();
+    expect((await after.openApprovals(Date.now())).map((a) => a.id)).toEqual(['open']);
+    expect(await after.schedulesIn(['pending', 'running', 'done'])).toEqual(expected.schedules);
+    expect(expected.schedules.map((s) => s.id)).toEqual(['done', 'running', 'waiting']);
+    expect(await after.getSchedule('long-done')).toBeUndefined();
   } finally {
     await after.close();
   }

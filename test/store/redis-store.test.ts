@@ -1,11 +1,12 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { StoreUnavailableError } from '../../src/store/errors.js';
+import { KEEP_APPROVALS_MS, KEEP_SCHEDULES_MS } from '../../src/store/pending.js';
 import { AUDIT_OVERALL, KEY_PREFIX, RedisStore } from '../../src/store/redis.js';
 import { KEEP_DECIDED_MS } from '../../src/store/store.js';
 import { RedisServer } from '../redis/server.js';
 import { collectLogger } from '../unit/helpers.js';
-import { auditEntry, confirmation, tracked } from './contract.js';
+import { approval, auditEntry, confirmation, schedule, T0, tracked } from './contract.js';
 
 let server: RedisServer;
 let admin: Redis;
@@ -52,6 +53,46 @@ describe('RedisStore: what only Redis needs', () => {
     for (const key of keys) if ((await admin.pttl(key)) < 0) unbounded.push(key.slice(KEY_PREFIX.length));
     expect(unbounded).toEqual(['audit:all', 'lease:leader:token']);
     expect(AUDIT_OVERALL).toBe(10_000);
+  });
+
+  it('keeps approvals and schedules bounded: TTLs once decided, expired or finished; indexes pruned at each save', async () => {
+    const ttl = (key: string) => admin.pttl(`${KEY_PREFIX}${key}`);
+    const member = (index: string, id: string) => admin.zscore(`${KEY_PREFIX}${index}`, id);
+    // An approval, decided or not, is forgotten KEEP_APPROVALS_MS after it expires.
+    await store.saveApproval(approval('open'));
+    await store.saveApproval(approval('decided'));
+    await store.decideApproval('decided', { verdict: 'approved', by: 'U0BOB', at: T0 + 1 });
+    for (const id of ['open', 'decided']) {
+      expect(await ttl(`approval:${id}`)).toBeGreaterThan(1_800_000 + KEEP_APPROVALS_MS - 5_000);
+      expect(await ttl(`approval:${id}`)).toBeLessThanOrEqual(1_800_000 + KEEP_APPROVALS_MS);
+    }
+    expect(await member('approvals:open', 'open')).not.toBeNull();
+    expect(await member('approvals:open', 'decided')).toBeNull();
+    // A pending or running schedule stays until it is done; a finished one is kept a week.
+    await store.saveSchedule(schedule('waiting', T0 + 60_000));
+    await store.saveSchedule(schedule('ran', T0 + 1_000));
+    await store.claimSchedule('ran', 'running', T0 + 1_000);
+    expect(await ttl('schedule:ran')).toBe(-1);
+    await store.finishSchedule('ran', 'done', 'ok');
+    await store.saveSchedule(schedule('dropped', T0 + 2_000));
+    await store.claimSchedule('dropped', 'cancelled', T0 + 1_500, 'U0BOB');
+    expect(await ttl('schedule:waiting')).toBe(-1);
+    for (const id of ['ran', 'dropped']) {
+      expect(await ttl(`schedule:${id}`)).toBeGreaterThan(KEEP_SCHEDULES_MS - 5_000);
+    }
+    // A save long after prunes what has expired from the indexes (their hashes are gone by TTL).
+    const later = T0 + KEEP_SCHEDULES_MS + KEEP_APPROVALS_MS + 3_600_000;
+    await store.saveApproval(approval('later', { createdAt: later, expiresAt: later + 1_800_000 }));
+    await store.saveSchedule(schedule('later', later + 60_000, { createdAt: later }));
+    expect(await member('approvals:open', 'open')).toBeNull();
+    expect(await member('schedules:done', 'ran')).toBeNull();
+    expect(await member('schedules:cancelled', 'dropped')).toBeNull();
+    expect(await member('schedules:pending', 'waiting')).not.toBeNull();
+    // Without a TTL: what still waits, and the indexes, bounded by the pruning above (an empty one is gone).
+    const keys = (await admin.keys(`${KEY_PREFIX}*`)).sort();
+    const unbounded: string[] = [];
+    for (const key of keys) if ((await admin.pttl(key)) < 0) unbounded.push(key.slice(KEY_PREFIX.length));
+    expect(unbounded).toEqual(['approvals:open', 'schedule:later', 'schedule:waiting', 'schedules:pending']);
   });
 
   it('hands out a higher fencing token even after Redis has lost its data', async () => {

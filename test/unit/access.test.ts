@@ -6,12 +6,16 @@ import { collectLogger } from './helpers.js';
 class Directory implements GroupDirectory {
   readonly calls: string[] = [];
   failing = false;
+  /** An answer of the wrong shape, as a broken directory might give. */
+  malformed = false;
 
   constructor(readonly groups: Record<string, string[]>) {}
 
   async members(groupId: string): Promise<readonly string[]> {
     this.calls.push(groupId);
     if (this.failing) throw new Error('usergroups.users.list failed: ratelimited');
+    // Deliberately not a list of IDs.
+    if (this.malformed) return 42 as unknown as readonly string[];
     return this.groups[groupId] ?? [];
   }
 }
@@ -100,6 +104,16 @@ describe('AccessPolicy', () => {
     expect(JSON.stringify(warnings[0])).toContain('S0OPS');
 
     directory.failing = false;
+    expect(await access.mayChange('U0CAROL')).toBe(true);
+    expect(directory.calls).toEqual(['S0OPS', 'S0OPS']);
+  });
+
+  it('refuses on a malformed directory answer without caching it, and asks again next time', async () => {
+    const { access, directory, log } = setup(['S0OPS'], { S0OPS: ['U0CAROL'] });
+    directory.malformed = true;
+    expect(await access.mayChange('U0CAROL')).toBe(false);
+    expect(log.records().filter((r) => r.level === 'warn')).toHaveLength(1);
+    directory.malformed = false;
     expect(await access.mayChange('U0CAROL')).toBe(true);
     expect(directory.calls).toEqual(['S0OPS', 'S0OPS']);
   });

@@ -127,4 +127,28 @@ describe('limitViolations', () => {
     };
     expect(limitViolations({ blocks: [context] })).toEqual(['block 1 context elements is 11 long (max 10)']);
   });
+
+  it('catches a text field that starts with more than it takes, or takes more than Slack allows', () => {
+    const field = (element: Record<string, unknown>) => ({
+      type: 'modal',
+      title: { type: 'plain_text', text: 'T' },
+      blocks: [
+        {
+          type: 'input',
+          label: { type: 'plain_text', text: 'L' },
+          element: { type: 'plain_text_input', action_id: 'a', ...element },
+        },
+      ],
+    });
+    expect(limitViolations(field({ max_length: 63, initial_value: 'n'.repeat(63) }))).toEqual([]);
+    expect(limitViolations(field({ max_length: 63, initial_value: 'n'.repeat(64) }))).toEqual([
+      'block 1 initial_value is 64 long (max 63)',
+    ]);
+    expect(limitViolations(field({ max_length: 3001 }))).toEqual([
+      'block 1 max_length is 3001 long (max 3000)',
+    ]);
+    expect(limitViolations(field({ initial_value: 'v'.repeat(3001) }))).toEqual([
+      'block 1 initial_value is 3001 long (max 3000)',
+    ]);
+  });
 });

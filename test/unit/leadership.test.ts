@@ -2,6 +2,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TrackedChange } from '../../src/records.js';
 import { Leadership } from '../../src/service/leadership.js';
 import { Tracker, type TrackerEvents } from '../../src/service/tracker.js';
+import { StoreUnavailableError } from '../../src/store/errors.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import type { Fence } from '../../src/store/store.js';
 import type { VpsClient } from '../../src/vps/client.js';
@@ -130,5 +131,100 @@ describe('the tracker under a lease', () => {
     expect(oldEvents.settledIds).toEqual([]);
     expect(await store.trackedChanges()).toEqual([]);
     await Promise.all([old.stop(), next.stop()]);
+  });
+});
+
+/** A shared store that goes away (Redis stopped) while the tracker works. */
+class FlakyStore extends MemoryStore {
+  down = false;
+
+  override async saveTracked(change: TrackedChange, fence?: Fence): Promise<void> {
+    if (this.down) throw new StoreUnavailableError('not connected');
+    return super.saveTracked(change, fence);
+  }
+
+  override async deleteTracked(serverId: number, fence?: Fence): Promise<void> {
+    if (this.down) throw new StoreUnavailableError('not connected');
+    return super.deleteTracked(serverId, fence);
+  }
+}
+
+function followed(server: Server): TrackedChange {
+  return {
+    serverId: server.id,
+    serverName: server.name,
+    action: 'start',
+    actor: { userId: 'U0ALICE' },
+    startedAt: Date.now(),
+    status: 'starting',
+  };
+}
+
+describe('the tracker under a lease, with the store going away', () => {
+  it('a settled server the store cannot drop is not told yet; once the store is back, it is told once', async () => {
+    const store = new FlakyStore();
+    const [server] = sim.addServers(1, { status: 'stopped' });
+    if (!server) throw new Error('no server');
+    sim.setStatus(server.id, 'starting', { to: 'active', afterMs: 0 });
+    const token = await store.acquireLease('leader', 'me', 60_000);
+    const events = recorder();
+    const log = collectLogger();
+    const tracker = new Tracker({
+      vps,
+      store,
+      logger: log.logger,
+      events,
+      pollMs: 3_600_000,
+      leader: { fence: () => ({ lease: 'leader', token: token ?? 0 }) },
+    });
+    await tracker.follow(followed(server));
+    store.down = true;
+    await tracker.pollOnce();
+    expect(events.settledIds).toEqual([]);
+    expect(tracker.following(server.id)).toBeDefined();
+    expect(log.records().map((r) => r.msg)).toContain(
+      'a settled server could not leave the state store; its outcome waits for the next poll',
+    );
+    store.down = false;
+    await tracker.pollOnce();
+    await tracker.pollOnce();
+    expect(events.settledIds).toEqual([server.id]);
+    expect(await store.trackedChanges()).toEqual([]);
+    await tracker.stop();
+  });
+
+  it('a replica without the lease stores what it follows for the holder, and leaves its telling to it', async () => {
+    const store = new FlakyStore();
+    const [server] = sim.addServers(1, { status: 'stopped' });
+    if (!server) throw new Error('no server');
+    sim.setStatus(server.id, 'starting', { to: 'active', afterMs: 0 });
+    const token = await store.acquireLease('leader', 'holder', 60_000);
+    const tracker = (fence: () => Fence | undefined, events: TrackerEvents) =>
+      new Tracker({
+        vps,
+        store,
+        logger: collectLogger().logger,
+        events,
+        pollMs: 3_600_000,
+        leader: { fence },
+      });
+    const otherEvents = recorder();
+    const other = tracker(() => undefined, otherEvents);
+    // The store is away just when the other replica starts following its change.
+    store.down = true;
+    await other.follow(followed(server));
+    expect(await store.trackedChanges()).toEqual([]);
+    store.down = false;
+    await other.pollOnce();
+    expect((await store.trackedChanges()).map((c) => c.serverId)).toEqual([server.id]);
+    expect(other.size).toBe(0);
+
+    const holderEvents = recorder();
+    const holder = tracker(() => ({ lease: 'leader', token: token ?? 0 }), holderEvents);
+    await holder.pollOnce();
+    await other.pollOnce();
+    expect(holderEvents.settledIds).toEqual([server.id]);
+    expect(otherEvents.settledIds).toEqual([]);
+    await Promise.all([holder.stop(), other.stop()]);
   });
 });

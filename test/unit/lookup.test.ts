@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { INPUT_LIMITS } from '../../src/input-limits.js';
 import { lookupServer, nearest } from '../../src/service/lookup.js';
 import type { VpsClient } from '../../src/vps/client.js';
 import { VpsError } from '../../src/vps/errors.js';
@@ -126,5 +127,29 @@ describe('nearest', () => {
   it('counts a swap of two letters as one slip', () => {
     expect(nearest('lsit', ['edit', 'help', 'list', 'show'], 1)).toEqual(['list']);
     expect(nearest('sotp', ['stop', 'show', 'edit'], 1)).toEqual(['stop']);
+  });
+
+  it('suggests nothing for a word longer than any name, at no cost (a 5,000-character word used to kill the bot)', () => {
+    const huge = 'x'.repeat(5000);
+    expect(nearest(huge, ['help', 'list', 'show', `${huge}y`])).toEqual([]);
+    expect(nearest(`list${'x'.repeat(INPUT_LIMITS.suggestWord)}`, ['list'])).toEqual([]);
+    const longest = `web-server-${'1'.repeat(INPUT_LIMITS.suggestWord - 12)}`;
+    expect(nearest(`${longest}x`.slice(1), [longest])).toEqual([longest]);
+  });
+
+  it('looks at the first candidates only, however large the fleet', () => {
+    const fleet = Array.from({ length: 10_000 }, (_, i) => `server-${String(i).padStart(5, '0')}`);
+    const first = fleet[INPUT_LIMITS.suggestCandidates - 1] as string;
+    const beyond = fleet[INPUT_LIMITS.suggestCandidates] as string;
+    expect(nearest(`${first}x`, fleet, 1)).toEqual([first]);
+    expect(nearest(`${beyond}x`, fleet).includes(beyond)).toBe(false);
+  });
+
+  it('skips candidates whose length alone puts them too far, but still finds a part of a name', () => {
+    expect(nearest('web', ['web-server-01-in-the-long-named-rack'])).toEqual([
+      'web-server-01-in-the-long-named-rack',
+    ]);
+    expect(nearest('abcdefghij', ['abcdefghijklmnop'])).toEqual(['abcdefghijklmnop']);
+    expect(nearest('abcdefghij', ['abxdefghijklmnop'])).toEqual([]);
   });
 });

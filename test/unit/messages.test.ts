@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { INPUT_LIMITS } from '../../src/input-limits.js';
 import type { ChangeRequest, Confirmation } from '../../src/records.js';
 import { catalogueOf } from '../../src/service/catalogue.js';
 import { limitViolations } from '../../src/slack/blocks/check.js';
@@ -16,7 +17,10 @@ import {
 } from '../../src/slack/blocks/modals.js';
 import { ambiguousText, missingText } from '../../src/slack/blocks/outcomes.js';
 import { confirmPrompt, createPreview, notice } from '../../src/slack/blocks/prompts.js';
+import { errorSentence } from '../../src/slack/blocks/sentences.js';
+import { escapeText } from '../../src/slack/blocks/text.js';
 import { ACTION, INPUT, VIEW } from '../../src/slack/ids.js';
+import { VpsError } from '../../src/vps/errors.js';
 import type { CreateServerInput } from '../../src/vps/inputs.js';
 import { BARE_AMPERSAND, HOSTILE, makeListServer, makeServer, mrkdwnTexts } from './helpers.js';
 
@@ -277,6 +281,42 @@ describe('editFormView', () => {
   });
 });
 
+describe('form fields carry their bound as max_length', () => {
+  const maxLengths = (view: ModalView) =>
+    Object.fromEntries(
+      inputs(view).flatMap((b) =>
+        b.element.type === 'plain_text_input' ? [[b.block_id, b.element.max_length]] : [],
+      ),
+    );
+
+  it('in the create form: name 63, hostname 253, IDs 16, location code 64', () => {
+    const view = createFormView({ plans: [], systems: [], locations: [] }, {});
+    expect(maxLengths(view)).toEqual({
+      [INPUT.name]: INPUT_LIMITS.field.name,
+      [INPUT.planOther]: INPUT_LIMITS.field.id,
+      [INPUT.osOther]: INPUT_LIMITS.field.id,
+      [INPUT.locationOther]: INPUT_LIMITS.field.location,
+      [INPUT.hostname]: INPUT_LIMITS.field.hostname,
+      [INPUT.sshKey]: INPUT_LIMITS.field.id,
+    });
+  });
+
+  it('in the edit and delete forms, room for a longer name or hostname VPS.org gave (never past Slack’s 3000)', () => {
+    expect(maxLengths(editFormView(makeServer(), {}))).toEqual({
+      [INPUT.name]: INPUT_LIMITS.field.name,
+      [INPUT.hostname]: INPUT_LIMITS.field.hostname,
+    });
+    const long = makeServer({ name: 'n'.repeat(100), hostname: 'h'.repeat(5000) });
+    const edit = editFormView(long, {});
+    expect(maxLengths(edit)).toEqual({ [INPUT.name]: 100, [INPUT.hostname]: 3000 });
+    // A hostname longer than any field can take is left for the person to type (Slack would refuse it).
+    expect(limitViolations(edit)).toEqual([]);
+    expect(inputs(edit)[1]?.element).not.toHaveProperty('initial_value');
+    const remove = deleteView(confirmation({ action: 'delete', serverId: 1 }, 'd'.repeat(80)));
+    expect(maxLengths(remove)).toEqual({ [INPUT.confirmName]: 80 });
+  });
+});
+
 describe('encodeOrigin / decodeOrigin', () => {
   it('round-trips and survives garbage', () => {
     const origin = { channelId: 'C1', replyUrl: 'https://x.test/1', serverId: 7 };
@@ -422,6 +462,38 @@ describe('lookup answers', () => {
     expect(text).toContain('*web-server-01*');
     expectEscaped({ blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
     expect(missingText('x', [])).toContain('/vps list');
+  });
+});
+
+describe('echoes of what the person typed', () => {
+  const typed = `${'<!channel>'.repeat(30)}&${'w'.repeat(4700)}`;
+  // 79 characters of it, then the ellipsis.
+  const cut = `${escapeText(`${'<!channel>'.repeat(7)}<!channel`)}…`;
+  const shown = `\`${cut}\``;
+
+  it('are shortened with an ellipsis and escaped, so the whole answer stays', () => {
+    const missing = missingText(typed, []);
+    expect(missing).toBe(
+      `No server matches ${shown} (by ID, name or hostname). \`/vps list\` shows them all.`,
+    );
+    const ambiguous = ambiguousText(typed, [makeServer({ id: 1 }), makeServer({ id: 2 })]);
+    expect(ambiguous).toContain(`2 servers match ${shown}:`);
+    expect(ambiguous).toContain('Use the ID, e.g. `/vps show 1`.');
+    for (const text of [missing, ambiguous]) {
+      expect(limitViolations(notice(text))).toEqual([]);
+      expectEscaped({ blocks: notice(text).blocks });
+    }
+  });
+
+  it('in error sentences too', () => {
+    const unknown = new VpsError({ kind: 'timeout', message: 'slow', operation: 'POST /servers/1/stop/' });
+    const text = errorSentence(unknown, 'stop', typed);
+    expect(text.length).toBeLessThan(400);
+    expect(text).toContain(`Check with \`/vps show ${cut}\`.`);
+    expectEscaped({ blocks: notice(text).blocks });
+    expect(errorSentence(new VpsError({ kind: 'not_found', message: 'gone' }), undefined, typed)).toBe(
+      `No such server: ${cut}. It may have been deleted.`,
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { INPUT_LIMITS } from '../../src/input-limits.js';
 import { type ParseResult, parseCommand, USAGE, words } from '../../src/slack/parse.js';
 
 function parsed(text: string) {
@@ -321,5 +322,51 @@ describe('parseCommand: subscriptions and history', () => {
 
   it('suggests subscribe for a typo', () => {
     expect(refused('subscibe').suggestion).toBe('subscribe');
+  });
+});
+
+describe('parseCommand: hostile input', () => {
+  it('refuses a command longer than its bound at once, saying how long it was and the most', () => {
+    const result = refused(`${'x'.repeat(5000)} web-server-01`);
+    expect(result.problem).toBe('That command is too long (5,014 characters; the most is 1,000).');
+    expect(result.suggestion).toBeUndefined();
+    const padded = `show web-server-01${' '.repeat(INPUT_LIMITS.commandText)}`;
+    expect(parsed(padded.slice(0, INPUT_LIMITS.commandText))).toEqual({
+      verb: 'show',
+      server: 'web-server-01',
+    });
+    expect(refused(padded.slice(0, INPUT_LIMITS.commandText + 1)).problem).toContain(
+      'That command is too long',
+    );
+  });
+
+  it('quotes back at most INPUT_LIMITS.echo characters of what was typed, with an ellipsis', () => {
+    const word = 'q'.repeat(900);
+    const unknown = refused(word);
+    expect(unknown.problem).toBe(`There is no \`/vps ${'q'.repeat(INPUT_LIMITS.echo - 1)}…\` command.`);
+    expect(unknown.suggestion).toBeUndefined();
+    const status = refused(`list ${'z'.repeat(200)}`);
+    expect(status.problem).toContain(`\`${'z'.repeat(INPUT_LIMITS.echo - 1)}…\` is not a status`);
+    const option = refused(`create web plan=1 os=1 location=x ${'k'.repeat(300)}=1`);
+    expect(option.problem).toBe(`\`${'k'.repeat(INPUT_LIMITS.echo - 1)}…\` is not a create option.`);
+    const long = refused(`stop ${'a'.repeat(254)}`);
+    expect(long.problem).toBe(
+      `\`${'a'.repeat(INPUT_LIMITS.echo - 1)}…\` is too long (254 characters; the most is 253).`,
+    );
+  });
+
+  it('bounds list filters, which travel in the Previous/Next buttons', () => {
+    const max = 'a'.repeat(INPUT_LIMITS.listFilter);
+    expect(parsed(`list location=${max}`)).toEqual({ verb: 'list', filter: { location: max } });
+    const result = refused(`list location=${max}b`);
+    expect(result.problem).toBe('The location is too long (65 characters; the most is 64).');
+    expect(result.usage).toBe(USAGE.list);
+    expect(refused(`list status=${max}b`).problem).toContain('The status is too long');
+  });
+
+  it('unwraps links in linear time: `<` with no `>` cannot make it backtrack', () => {
+    // Each match used to scan to the end of the text from every `<`: quadratic in the length.
+    expect(words(`show <${'<'.repeat(INPUT_LIMITS.commandText)}`)).toHaveLength(2);
+    expect(words('show <http://a|<http://b|c>')).toEqual(['show', '<http://a|c']);
   });
 });

@@ -25,10 +25,28 @@ interface Call {
 class Recorder implements TrackerEvents {
   readonly calls: Call[] = [];
   failing = false;
+  /** Servers whose events do not finish until released (a card waiting out a rate limit). */
+  readonly held = new Map<number, Promise<void>>();
+
+  /** Holds this server's events from now on; the returned function lets them all finish. */
+  hold(serverId: number): () => void {
+    let release = () => {};
+    this.held.set(
+      serverId,
+      new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+    );
+    return () => {
+      this.held.delete(serverId);
+      release();
+    };
+  }
 
   #record(event: Call['event'], change: TrackedChange, server: Server | undefined): Promise<void> {
     this.calls.push({ event, change: structuredClone(change), server: structuredClone(server) });
-    return this.failing ? Promise.reject(new Error('chat.update failed')) : Promise.resolve();
+    if (this.failing) return Promise.reject(new Error('chat.update failed'));
+    return this.held.get(change.serverId) ?? Promise.resolve();
   }
 
   progress(change: TrackedChange, server: Server): Promise<void> {
@@ -263,6 +281,36 @@ describe('Tracker', () => {
     expect(log.records().some((r) => r.level === 'error')).toBe(true);
     await tracker.pollOnce();
     expect(events.of('settled')).toHaveLength(1);
+  });
+
+  it('one server whose event is slow holds back neither the next poll nor another server', async () => {
+    const { tracker, events, clock } = setup();
+    const [slow, quick] = sim.addServers(2, { status: 'stopped' });
+    if (!slow || !quick) throw new Error('no servers');
+    for (const server of [slow, quick]) {
+      sim.setStatus(server.id, 'starting', { to: 'active', afterMs: HOUR });
+      await tracker.follow(change(server, 'stopped', clock.now));
+    }
+    const release = events.hold(slow.id);
+    // Both move on to starting: the slow one's progress does not finish.
+    const firstPoll = tracker.pollOnce();
+    await vi.waitFor(() => expect(events.of('progress')).toHaveLength(2));
+    // The next polls go on, and the quick server settles; the slow one is skipped, not queued.
+    sim.setStatus(slow.id, 'active');
+    sim.setStatus(quick.id, 'active');
+    await tracker.pollOnce();
+    await tracker.pollOnce();
+    expect(events.of('settled').map((call) => call.change.serverId)).toEqual([quick.id]);
+    expect(events.calls.filter((call) => call.change.serverId === slow.id)).toHaveLength(1);
+    expect(tracker.following(slow.id)).toBeDefined();
+    // Once its card is through, the slow one settles too, in order: progress, then settled.
+    release();
+    await firstPoll;
+    await tracker.pollOnce();
+    expect(events.calls.filter((call) => call.change.serverId === slow.id).map((call) => call.event)).toEqual(
+      ['progress', 'settled'],
+    );
+    expect(tracker.size).toBe(0);
   });
 
   it('resumes what the store says was being followed', async () => {

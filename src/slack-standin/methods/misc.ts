@@ -3,7 +3,6 @@ import {
   BOT_ID,
   BOT_USER_ID,
   BOT_USER_NAME,
-  channelName,
   dmWith,
   isDm,
   isUserId,
@@ -39,7 +38,7 @@ export const conversationInfo: MethodHandler = (args, workspace) => {
     ok: true,
     channel: {
       id: channel,
-      ...(dm ? { user: `U${channel.slice(1)}` } : { name: channelName(channel) }),
+      ...(dm ? { user: `U${channel.slice(1)}` } : { name: workspace.directory.channelName(channel) }),
       is_channel: !dm && channel.startsWith('C'),
       is_group: false,
       is_im: dm,

@@ -29,10 +29,19 @@ function opener(pushed: boolean): MethodHandler {
   return (args, workspace) => {
     const checked = checkedView(args);
     if ('problem' in checked) return invalid(checked.problem);
-    const trigger = workspace.triggers.exchange(stringArg(args, 'trigger_id'));
+    const triggerId = stringArg(args, 'trigger_id');
+    const trigger = workspace.triggers.exchange(triggerId);
     if (trigger !== 'ok') return fail(trigger);
-    const previous = pushed ? stringArg(args, 'previous_view_id') : undefined;
-    return { ok: true, view: workspace.views.open(checked.view, previous ?? null) };
+    // The modal belongs to whoever's command or click the trigger came with.
+    const user = workspace.triggers.userOf(triggerId);
+    const top = user === undefined ? undefined : workspace.modals.top(user);
+    const previous = pushed ? (stringArg(args, 'previous_view_id') ?? top) : undefined;
+    const view = workspace.views.open(checked.view, previous ?? null);
+    if (user !== undefined) {
+      if (pushed) workspace.modals.push(user, view.id);
+      else workspace.modals.open(user, view.id);
+    }
+    return { ok: true, view };
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Plan, Server } from '../../vps/schemas.js';
 import { isTransitional } from '../../vps/schemas.js';
 import { ACTION } from '../ids.js';
-import { type Button, context, type KnownBlock, LIMITS, label, section, truncate } from './kit.js';
+import { type Button, context, type KnownBlock, LIMITS, label, section, truncateMrkdwn } from './kit.js';
 import { duration, escapeText, gigabytes, megabytes, mention, statusText, when } from './text.js';
 
 /** A change in progress on the server, shown on its card instead of conflicting buttons. */
@@ -31,7 +31,7 @@ export function planText(plan: Plan): string {
 }
 
 function field(name: string, value: string): { type: 'mrkdwn'; text: string } {
-  return { type: 'mrkdwn', text: truncate(`*${name}*\n${value}`, LIMITS.fieldText) };
+  return { type: 'mrkdwn', text: truncateMrkdwn(`*${name}*\n${value}`, LIMITS.fieldText) };
 }
 
 function orDash(value: string | null | undefined): string {

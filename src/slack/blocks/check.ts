@@ -19,7 +19,8 @@ export function limitViolations(message: object): string[] {
   const problems: string[] = [];
   const modal = surface.type === 'modal';
   const blocks = Array.isArray(surface.blocks) ? surface.blocks : [];
-  const maxBlocks = modal ? LIMITS.blocksPerModal : LIMITS.blocksPerMessage;
+  // A Home tab has the modal's limit of 100 blocks.
+  const maxBlocks = modal || surface.type === 'home' ? LIMITS.blocksPerModal : LIMITS.blocksPerMessage;
   const over = (what: string, length: number, max: number) => {
     if (length > max) problems.push(`${what} is ${length} long (max ${max})`);
   };
@@ -64,6 +65,12 @@ export function limitViolations(message: object): string[] {
     }
     if (isObject(el.placeholder))
       over(`${where} placeholder`, textOf(el.placeholder)?.length ?? 0, LIMITS.placeholder);
+    if (el.type === 'plain_text_input') {
+      const max = typeof el.max_length === 'number' ? el.max_length : LIMITS.plainTextInput;
+      over(`${where} max_length`, max, LIMITS.plainTextInput);
+      // Slack refuses a view whose field starts with more than the field takes.
+      if (typeof el.initial_value === 'string') over(`${where} initial_value`, el.initial_value.length, max);
+    }
   };
   for (const [index, block] of blocks.entries()) {
     const where = `block ${index + 1}`;

@@ -1,3 +1,4 @@
+import { ACTION } from '../ids.js';
 import { context, type KnownBlock, type SlackMessage, section } from './kit.js';
 import { escapeText } from './text.js';
 
@@ -38,6 +39,22 @@ const LINES: HelpLine[] = [
   },
   { usage: '/vps edit <server>', what: 'edit name, hostname and backups in a form', changes: true },
   {
+    usage: '/vps start|stop|reboot <server> at <HH:MM | YYYY-MM-DD HH:MM>',
+    what: 'do it at that time, in your Slack time zone (asks to confirm as it would now)',
+    changes: true,
+  },
+  {
+    usage: '/vps start|stop|reboot <server> in <duration>',
+    what: 'do it later, e.g. `in 30m`, `in 2h`',
+    changes: true,
+  },
+  {
+    usage: '/vps stop <server> for <duration>',
+    what: 'stop it now and start it again after, e.g. `for 2h`',
+    changes: true,
+  },
+  { usage: '/vps scheduled', what: 'what is scheduled, with Cancel buttons', changes: false },
+  {
     usage: '/vps history <server>',
     what: 'the last 20 changes to a server: who, what, when, outcome',
     changes: false,
@@ -48,8 +65,18 @@ const LINES: HelpLine[] = [
   { usage: '/vps help', what: 'this help', changes: false },
 ];
 
-/** Help lists only what the asking person may do. */
-export function helpMessage(mayChange: boolean, intro?: string): SlackMessage {
+/** What the Share button of the help carries. */
+export const HELP_SHARE_VALUE = 'help';
+
+/**
+ * Help lists only what the asking person may do. Asked for on its own, it can be shared in the
+ * channel like the other lookups; after a mistyped command (`intro`), it answers that person only.
+ */
+export function helpMessage(
+  mayChange: boolean,
+  intro?: string,
+  options: { shareable?: boolean } = {},
+): SlackMessage {
   const lines = LINES.filter((line) => mayChange || !line.changes);
   const text = lines.map((line) => `\`${escapeText(line.usage)}\`\n        ${line.what}`).join('\n');
   const blocks: KnownBlock[] = [];
@@ -62,5 +89,19 @@ export function helpMessage(mayChange: boolean, intro?: string): SlackMessage {
         : '`&lt;server&gt;` is an ID, an exact name or an exact hostname. You may look; changing servers is for operators.',
     ),
   );
+  if (options.shareable && !intro) {
+    blocks.push({
+      type: 'actions',
+      block_id: 'help.share',
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Share in channel' },
+          action_id: ACTION.share,
+          value: HELP_SHARE_VALUE,
+        },
+      ],
+    });
+  }
   return { text: `vps-bot help: ${lines.map((line) => escapeText(line.usage)).join(', ')}`, blocks };
 }

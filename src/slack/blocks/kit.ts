@@ -36,15 +36,33 @@ export const LIMITS = {
   confirmText: 300,
   confirmButton: 30,
   placeholder: 150,
+  plainTextInput: 3000,
 } as const;
+
+/** Where a cut to `max` characters, ellipsis included, ends: never inside a surrogate pair (an emoji). */
+function cutEnd(text: string, max: number): number {
+  const end = Math.max(0, max - 1);
+  const last = text.charCodeAt(end - 1);
+  return last >= 0xd800 && last <= 0xdbff ? end - 1 : end;
+}
 
 /** Cuts text to `max` characters, marking the cut. */
 export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, cutEnd(text, max))}…`;
+}
+
+/**
+ * Cuts mrkdwn as `truncate` does, but never inside a token (`<@U123>`, `<!date^…>`): half of one shows
+ * as markup. Escaped text holds no `<`, so any `<` left open at the cut starts one of the bot's own.
+ */
+export function truncateMrkdwn(text: string, max: number): string {
   if (text.length <= max) return text;
-  let end = Math.max(0, max - 1);
-  // Never cut between the two halves of a surrogate pair (an emoji, say).
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  let end = cutEnd(text, max);
+  const open = text.lastIndexOf('<', end - 1);
+  if (open >= 0) {
+    const close = text.indexOf('>', open);
+    if (close < 0 || close >= end) end = open;
+  }
   return `${text.slice(0, end)}…`;
 }
 
@@ -56,7 +74,7 @@ export function label(text: string, max: number = LIMITS.buttonText): string {
 type Mrkdwn = { type: 'mrkdwn'; text: string };
 
 function mrkdwn(text: string): Mrkdwn {
-  return { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) };
+  return { type: 'mrkdwn', text: truncateMrkdwn(text, LIMITS.sectionText) };
 }
 
 /** A section of mrkdwn text, cut to Slack's limit; with fields when given. */

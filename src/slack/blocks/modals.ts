@@ -1,3 +1,4 @@
+import { INPUT_LIMITS } from '../../input-limits.js';
 import type { Confirmation } from '../../records.js';
 import type { Catalogue } from '../../service/catalogue.js';
 import type { Server } from '../../vps/schemas.js';
@@ -44,10 +45,25 @@ function modal(title: string, blocks: KnownBlock[], extra: Partial<ModalView> = 
   };
 }
 
+/**
+ * The most a field takes: its bound, or more when the value VPS.org gave is longer (Slack refuses a
+ * field whose initial value exceeds its max_length), never more than Slack allows.
+ */
+function fieldMax(bound: number, initial = ''): number {
+  return Math.min(INPUT_LIMITS.field.any, Math.max(bound, initial.length));
+}
+
 function plainInput(
   blockId: string,
   title: string,
-  options: { initial?: string | undefined; optional?: boolean; placeholder?: string; hint?: string } = {},
+  options: {
+    /** Slack stops the typing here; the submission is checked against the same bound. */
+    maxLength: number;
+    initial?: string | undefined;
+    optional?: boolean;
+    placeholder?: string;
+    hint?: string;
+  },
 ): KnownBlock {
   return {
     type: 'input',
@@ -58,7 +74,11 @@ function plainInput(
     element: {
       type: 'plain_text_input',
       action_id: INPUT.value,
-      ...(options.initial ? { initial_value: options.initial } : {}),
+      max_length: options.maxLength,
+      // A value longer than any field takes (Slack would refuse the form) is left for the person to type.
+      ...(options.initial && options.initial.length <= options.maxLength
+        ? { initial_value: options.initial }
+        : {}),
       ...(options.placeholder
         ? { placeholder: { type: 'plain_text', text: label(options.placeholder, LIMITS.placeholder) } }
         : {}),
@@ -106,6 +126,11 @@ function option(text: string, value: string): PlainTextOption {
   return { text: { type: 'plain_text', text: label(text, LIMITS.optionText) }, value };
 }
 
+/** A value too long for a select (a location code VPS.org gave) is left to the "other" field. */
+function fitsOption(option: PlainTextOption): boolean {
+  return (option.value ?? '').length <= LIMITS.optionValue;
+}
+
 /** Shown at once, so the trigger is used within Slack's 3 seconds, then replaced. */
 export function loadingView(title: string, text: string): ModalView {
   return modal(title, [section(`:hourglass_flowing_sand: ${text}`)]);
@@ -122,7 +147,10 @@ export function deleteView(confirmation: Confirmation): ModalView {
     'Delete server',
     [
       section(`:warning: ${question(confirmation.request, name)}`),
-      plainInput(INPUT.confirmName, `Type ${label(name, 60)} to delete it`, { placeholder: name }),
+      plainInput(INPUT.confirmName, `Type ${label(name, 60)} to delete it`, {
+        placeholder: name,
+        maxLength: fieldMax(INPUT_LIMITS.field.name, name),
+      }),
     ],
     {
       callback_id: VIEW.delete,
@@ -141,10 +169,15 @@ export function editFormView(server: Server, origin: FormOrigin): ModalView {
       section(
         `Editing *${escapeText(server.name)}* (ID ${server.id}). Saving shows what changes before anything is sent.`,
       ),
-      plainInput(INPUT.name, 'Name', { initial: server.name, hint: 'Letters, digits and hyphens' }),
+      plainInput(INPUT.name, 'Name', {
+        initial: server.name,
+        hint: 'Letters, digits and hyphens',
+        maxLength: fieldMax(INPUT_LIMITS.field.name, server.name),
+      }),
       plainInput(INPUT.hostname, 'Hostname', {
         initial: server.hostname ?? undefined,
         placeholder: 'web01.example.com',
+        maxLength: fieldMax(INPUT_LIMITS.field.hostname, server.hostname ?? ''),
       }),
       backupsInput(server.backups_enabled),
     ],
@@ -160,7 +193,11 @@ export function editFormView(server: Server, origin: FormOrigin): ModalView {
 /** Create: plan, OS and location from what the account's servers show, or any other ID or code. */
 export function createFormView(catalogue: Catalogue, origin: FormOrigin): ModalView {
   const blocks: KnownBlock[] = [
-    plainInput(INPUT.name, 'Name', { placeholder: 'web-server-02', hint: 'Letters, digits and hyphens' }),
+    plainInput(INPUT.name, 'Name', {
+      placeholder: 'web-server-02',
+      hint: 'Letters, digits and hyphens',
+      maxLength: INPUT_LIMITS.field.name,
+    }),
   ];
   const plans = catalogue.plans.map((plan) =>
     option(
@@ -169,24 +206,35 @@ export function createFormView(catalogue: Catalogue, origin: FormOrigin): ModalV
     ),
   );
   const systems = catalogue.systems.map((os) => option(os.name, String(os.id)));
-  const locations = catalogue.locations.map((code) => option(code, code));
+  const locations = catalogue.locations.map((code) => option(code, code)).filter(fitsOption);
   if (plans.length > 0) blocks.push(selectInput(INPUT.plan, 'Plan', 'Choose a plan', plans));
   blocks.push(
-    plainInput(INPUT.planOther, plans.length > 0 ? 'Or another plan ID' : 'Plan ID', { optional: true }),
+    plainInput(INPUT.planOther, plans.length > 0 ? 'Or another plan ID' : 'Plan ID', {
+      optional: true,
+      maxLength: INPUT_LIMITS.field.id,
+    }),
   );
   if (systems.length > 0)
     blocks.push(selectInput(INPUT.os, 'Operating system', 'Choose an operating system', systems));
   blocks.push(
-    plainInput(INPUT.osOther, systems.length > 0 ? 'Or another OS ID' : 'OS ID', { optional: true }),
+    plainInput(INPUT.osOther, systems.length > 0 ? 'Or another OS ID' : 'OS ID', {
+      optional: true,
+      maxLength: INPUT_LIMITS.field.id,
+    }),
   );
   if (locations.length > 0)
     blocks.push(selectInput(INPUT.location, 'Location', 'Choose a location', locations));
   blocks.push(
     plainInput(INPUT.locationOther, locations.length > 0 ? 'Or another location code' : 'Location code', {
       optional: true,
+      maxLength: INPUT_LIMITS.field.location,
     }),
-    plainInput(INPUT.hostname, 'Hostname', { optional: true, placeholder: 'web02.example.com' }),
-    plainInput(INPUT.sshKey, 'SSH key ID', { optional: true }),
+    plainInput(INPUT.hostname, 'Hostname', {
+      optional: true,
+      placeholder: 'web02.example.com',
+      maxLength: INPUT_LIMITS.field.hostname,
+    }),
+    plainInput(INPUT.sshKey, 'SSH key ID', { optional: true, maxLength: INPUT_LIMITS.field.id }),
     backupsInput(false),
   );
   return modal('Create server', blocks, {

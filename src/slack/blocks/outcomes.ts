@@ -1,9 +1,10 @@
 import type { ChangeRequest, Confirmation } from '../../records.js';
 import type { ConfirmOutcome, RequestOutcome } from '../../service/service.js';
 import type { Server } from '../../vps/schemas.js';
-import { truncate } from './kit.js';
+import { truncateMrkdwn } from './kit.js';
+import { timeBoth } from './plans.js';
 import { busySentence, CONFIRMATION_LIFETIME, FORBIDDEN } from './sentences.js';
-import { escapeText, mention, plural } from './text.js';
+import { duration, escapeText, mention, plural, quoted } from './text.js';
 
 /** The command that asks for the same change again, for "run it again" hints. */
 export function commandFor(request: ChangeRequest, serverName: string): string {
@@ -31,13 +32,13 @@ export function ambiguousText(ref: string, matches: readonly Server[]): string {
   const lines = matches
     .slice(0, 10)
     .map((server) =>
-      truncate(
+      truncateMrkdwn(
         `• *${escapeText(server.name)}*: ID \`${server.id}\`, ${escapeText(server.hostname ?? '—')}, ${escapeText(server.location)}`,
         200,
       ),
     );
   const more = matches.length > 10 ? `\n…and ${matches.length - 10} more.` : '';
-  return `${plural(matches.length, 'server')} match \`${escapeText(ref)}\`:\n${lines.join('\n')}${more}\nUse the ID, e.g. \`/vps show ${matches[0]?.id ?? ''}\`.`;
+  return `${plural(matches.length, 'server')} match ${quoted(ref)}:\n${lines.join('\n')}${more}\nUse the ID, e.g. \`/vps show ${matches[0]?.id ?? ''}\`.`;
 }
 
 export function missingText(ref: string, suggestions: readonly string[]): string {
@@ -45,7 +46,7 @@ export function missingText(ref: string, suggestions: readonly string[]): string
     suggestions.length > 0
       ? ` Did you mean ${suggestions.map((name) => `*${escapeText(name)}*`).join(', ')}?`
       : ' `/vps list` shows them all.';
-  return `No server matches \`${escapeText(ref)}\` (by ID, name or hostname).${hint}`;
+  return `No server matches ${quoted(ref)} (by ID, name or hostname).${hint}`;
 }
 
 /**
@@ -64,6 +65,25 @@ export function requestOutcomeText(outcome: RequestOutcome, at: number): string 
       return `*${escapeText(outcome.server.name)}* ${escapeText(outcome.reason)}: nothing to do.`;
     case 'busy':
       return busySentence(outcome.change, at);
+    case 'bad_time':
+      return `${escapeText(outcome.problem)} Nothing was scheduled.`;
+    case 'approval': {
+      const { approval } = outcome;
+      const within = duration(approval.expiresAt - approval.createdAt);
+      const where = outcome.posted
+        ? 'The request is in the channel'
+        : 'The bot could not post the request in this channel; operators see it in the bot’s Home tab';
+      return `:raised_hand: This needs a second operator. ${where}: any operator but you may approve or reject it within ${within}. Nothing was sent to VPS.org yet.`;
+    }
+    case 'scheduled': {
+      const { schedule, change } = outcome;
+      const name = `*${escapeText(schedule.serverName)}*`;
+      const when = timeBoth(schedule.at, schedule.zone);
+      const list = '`/vps scheduled` lists it, with a Cancel button.';
+      if (change)
+        return `:alarm_clock: ${name} is stopping now, and will be started again at ${when}. ${list}`;
+      return `:alarm_clock: Scheduled: ${schedule.action} ${name} at ${when}. ${list}`;
+    }
     default:
       return undefined;
   }
@@ -90,7 +110,10 @@ export function confirmOutcomeText(outcome: ConfirmOutcome, at: number): string 
       const { request, after, before } = outcome.change;
       const name = escapeText(before?.name ?? after?.name ?? '');
       const status = after ? ` It is ${escapeText(after.status)} now.` : '';
-      return `:white_check_mark: Done: ${request.action} *${name}*.${status}`;
+      const unannounced = outcome.change.announced
+        ? ''
+        : ' The bot could not post its card in the channel, so check on it with `/vps show`.';
+      return `:white_check_mark: Done: ${request.action} *${name}*.${status}${unannounced}`;
     }
     case 'confirm':
       return 'This needs another confirmation.';

@@ -4,6 +4,7 @@ import type { CreateServerInput } from '../../vps/inputs.js';
 import { ACTION } from '../ids.js';
 import { planText } from './card.js';
 import { context, type KnownBlock, label, type SlackMessage, section } from './kit.js';
+import { scheduleText } from './plans.js';
 import { CONFIRMATION_LIFETIME, question } from './sentences.js';
 import { escapeText } from './text.js';
 
@@ -37,7 +38,11 @@ export function createPreview(input: CreateServerInput, catalogue: Catalogue): s
 export function confirmPrompt(confirmation: Confirmation, details: string[] = []): SlackMessage {
   const { request } = confirmation;
   const name = confirmation.server?.name ?? (request.action === 'create' ? request.input.name : '');
-  const ask = request.action === 'create' ? `Create *${escapeText(name)}*?` : question(request, name);
+  const ask = confirmation.timing
+    ? `${scheduleText(request, name, confirmation.timing, confirmation.createdAt)}?`
+    : request.action === 'create'
+      ? `Create *${escapeText(name)}*?`
+      : question(request, name);
   const blocks: KnownBlock[] = [section(ask)];
   if (details.length > 0) blocks.push(section(details.join('\n')));
   blocks.push(context(`Only you can confirm this. It works once and expires in ${CONFIRMATION_LIFETIME}.`), {

@@ -2,7 +2,7 @@ import type { ChangeAction, ChangeRequest, TrackedChange } from '../../records.j
 import { CONFIRMATION_TTL_MS } from '../../service/confirmations.js';
 import { StoreUnavailableError } from '../../store/errors.js';
 import { VpsError } from '../../vps/errors.js';
-import { duration, escapeText, mention, plural } from './text.js';
+import { duration, echoed, escapeText, mention, plural } from './text.js';
 
 const VERB: Record<ChangeAction, string> = {
   start: 'start',
@@ -77,10 +77,10 @@ export function errorSentence(error: unknown, action?: ChangeAction, serverName?
   if (!(error instanceof VpsError)) {
     return 'Something went wrong inside vps-bot; nothing more was done. The details are in its log.';
   }
-  const target = serverName ? ` ${escapeText(serverName)}` : '';
-  const check = serverName
-    ? ` Check with \`/vps show ${escapeText(serverName)}\`.`
-    : ' Check with `/vps list`.';
+  // The server as the person named it: their own input, so shortened.
+  const named = serverName === undefined ? undefined : escapeText(echoed(serverName));
+  const target = named ? ` ${named}` : '';
+  const check = named ? ` Check with \`/vps show ${named}\`.` : ' Check with `/vps list`.';
   if (error.outcomeUnknown) {
     const what = action ? `The ${VERB[action]}${target}` : 'The change';
     return `VPS.org did not answer in time. ${what} may or may not have happened.${check}`;
@@ -91,9 +91,7 @@ export function errorSentence(error: unknown, action?: ChangeAction, serverName?
     case 'payment_required':
       return 'VPS.org refused: the account balance is too low (402). Top up the account, then try again.';
     case 'not_found':
-      return serverName
-        ? `No such server: ${escapeText(serverName)}. It may have been deleted.`
-        : 'No such server.';
+      return named ? `No such server: ${named}. It may have been deleted.` : 'No such server.';
     case 'invalid':
       if (error.field) return `${escapeText(error.message)} Nothing was changed.`;
       return `VPS.org refused: ${escapeText((error.detail ?? 'the request is not valid').replace(/\.$/, ''))}. Nothing was changed.`;

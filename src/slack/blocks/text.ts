@@ -1,6 +1,23 @@
+import { INPUT_LIMITS } from '../../input-limits.js';
+import { truncate } from './kit.js';
+
 /** Escapes the three characters mrkdwn treats as control: no API value can ping a channel or forge a link. */
 export function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * The person's own input as an answer repeats it: on one line, cut to `INPUT_LIMITS.echo` characters
+ * with an ellipsis, so that an answer stays whole and within Slack's limits whatever was typed. Plain
+ * text, for sentences escaped later (parse problems); `quoted` is the mrkdwn form.
+ */
+export function echoed(text: string): string {
+  return truncate(text.replace(/\s+/g, ' '), INPUT_LIMITS.echo);
+}
+
+/** The person's own input in an mrkdwn answer: shortened as `echoed`, escaped, as code. */
+export function quoted(text: string): string {
+  return `\`${escapeText(echoed(text))}\``;
 }
 
 const STATUS_EMOJI: Record<string, string> = {

@@ -1,13 +1,16 @@
+import { INPUT_LIMITS } from '../../input-limits.js';
 import type { ChangeAction } from '../../records.js';
 import { parseId } from '../../vps/inputs.js';
 import { notice } from '../blocks/prompts.js';
 import { STALE_BUTTON } from '../blocks/sentences.js';
+import type { HomeTabs } from '../home.js';
 import { ACTION } from '../ids.js';
 import type { ChangeRequests } from './change-requests.js';
 import type { HandlerDeps, Interaction } from './context.js';
 import type { Forms } from './forms.js';
 import { guarded } from './guard.js';
 import type { Lookups } from './lookups.js';
+import type { PlanRequests } from './plans.js';
 
 export interface ClickedAction {
   actionId: string;
@@ -38,7 +41,13 @@ export class Actions {
   readonly #routes: ReadonlyMap<string, Route>;
   readonly #show: Route;
 
-  constructor(deps: HandlerDeps, lookups: Lookups, changes: ChangeRequests, forms: Forms) {
+  constructor(
+    deps: HandlerDeps,
+    lookups: Lookups,
+    changes: ChangeRequests,
+    forms: Forms,
+    { plans, home }: { plans: PlanRequests; home: HomeTabs },
+  ) {
     this.#deps = deps;
     const power = (action: 'start' | 'stop' | 'reboot'): Route => ({
       change: action,
@@ -56,6 +65,11 @@ export class Actions {
       pagePrevious: { run: (ix, click) => lookups.page(ix, click.value) },
       confirm: { run: (ix, click) => changes.confirm(ix, click.value) },
       cancel: { run: (ix, click) => changes.cancel(ix, click.value) },
+      approve: { run: (ix, click) => plans.decide(ix, click.value, 'approved') },
+      reject: { run: (ix, click) => plans.decide(ix, click.value, 'rejected') },
+      cancelSchedule: { run: (ix, click) => plans.cancel(ix, click.value) },
+      homePrevious: { run: (ix, click) => home.page(ix.actor.userId, Number(click.value) || 1) },
+      homeNext: { run: (ix, click) => home.page(ix.actor.userId, Number(click.value) || 1) },
     } satisfies Record<ActionName, Route>;
     this.#routes = new Map(
       Object.entries(routes).map(([name, route]) => [ACTION[name as ActionName], route]),
@@ -77,6 +91,8 @@ export class Actions {
         notice('This button is not known to the bot (it may be from an older version).'),
       );
     }
+    // Longer than any value the bot puts on a button: not one of its own, so not read at all.
+    if (click.value.length > INPUT_LIMITS.buttonValue) return ix.reply.ephemeral(notice(STALE_BUTTON));
     const about = route.change ? { action: route.change, server: click.value } : {};
     await guarded(this.#deps, ix, () => route.run(ix, click), about);
   }

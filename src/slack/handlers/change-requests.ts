@@ -44,7 +44,12 @@ export class ChangeRequests {
 
   async #present(ix: Interaction, outcome: RequestOutcome): Promise<void> {
     if (outcome.kind === 'confirm') return ix.reply.ephemeral(confirmPrompt(outcome.confirmation));
-    // A change that went through is told by its card in the channel.
+    // A change that went through is told by its card in the channel; without one, to the person.
+    if (outcome.kind === 'done') {
+      if (!outcome.change.announced)
+        await ix.reply.ephemeral(notice(confirmOutcomeText(outcome, this.#deps.now())));
+      return;
+    }
     const text = requestOutcomeText(outcome, this.#deps.now());
     if (text) await ix.reply.ephemeral(notice(text));
   }

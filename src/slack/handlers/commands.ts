@@ -7,6 +7,7 @@ import type { HandlerDeps, Interaction } from './context.js';
 import type { Forms } from './forms.js';
 import { guarded } from './guard.js';
 import type { Lookups } from './lookups.js';
+import type { PlanRequests } from './plans.js';
 import type { SubscriptionCommands } from './subscription-commands.js';
 
 type Verb = Command['verb'];
@@ -27,6 +28,7 @@ export interface CommandHandlers {
   changes: ChangeRequests;
   forms: Forms;
   subscriptions: SubscriptionCommands;
+  plans: PlanRequests;
 }
 
 /** `/vps <text>`: parse, then hand the command to what does it. */
@@ -35,7 +37,7 @@ export class Commands {
   readonly #lookups: Lookups;
   readonly #routes: Routes;
 
-  constructor(deps: HandlerDeps, { lookups, changes, forms, subscriptions }: CommandHandlers) {
+  constructor(deps: HandlerDeps, { lookups, changes, forms, subscriptions, plans }: CommandHandlers) {
     this.#deps = deps;
     this.#lookups = lookups;
     const onServer = <
@@ -84,6 +86,11 @@ export class Commands {
         about: (command) => ({ server: command.target }),
       },
       subscriptions: { run: (ix) => subscriptions.list(ix) },
+      schedule: {
+        run: (ix, command) => plans.schedule(ix, command.action, command.server, command.when),
+        about: (command) => ({ action: command.action, server: command.server }),
+      },
+      scheduled: { run: (ix) => plans.list(ix) },
     } satisfies Routes;
   }
 

@@ -1,8 +1,10 @@
-import type { RespondFn, webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import { errorFields, type Logger } from '../../log.js';
 import type { Actor } from '../../records.js';
 import type { ServerService } from '../../service/service.js';
 import type { SlackMessage } from '../blocks/kit.js';
+import type { RequestAbout } from '../receiver/about.js';
+import type { PostToResponseUrl, ResponseUrlMessage } from '../response-url.js';
 
 /** What every handler needs: the service, Slack's Web API client, a logger and the clock. */
 export interface HandlerDeps {
@@ -27,14 +29,19 @@ export interface Interaction {
   actor: Actor;
   reply: Reply;
   triggerId: string | undefined;
+  /** The request, for the context of a log line about it. */
+  about?: RequestAbout;
 }
 
-type Send = (message: Parameters<RespondFn>[0] & object) => Promise<unknown>;
-
-function replyWith(send: Send, logger: Logger): Reply {
-  const safely = async (message: Parameters<Send>[0]) => {
+/**
+ * Replies through the request's response_url, with the bot's retrying poster rather than Bolt's
+ * respond(): a 5xx or a network failure is tried again, and a reply given up is one log line.
+ */
+export function replyThrough(url: string | undefined, post: PostToResponseUrl, logger: Logger): Reply {
+  const safely = async (message: ResponseUrlMessage) => {
     try {
-      await send(message);
+      if (url === undefined) throw new Error('the request came with no response_url');
+      await post(url, message);
     } catch (error) {
       // An expired or used-up response_url must not turn into a second error message.
       logger.warn(errorFields(error), 'could not reply');
@@ -45,9 +52,4 @@ function replyWith(send: Send, logger: Logger): Reply {
     replace: (message) => safely({ replace_original: true, ...message }),
     inChannel: (message) => safely({ response_type: 'in_channel', replace_original: false, ...message }),
   };
-}
-
-/** Replies through Bolt's respond() (inside a listener). */
-export function replyVia(respond: RespondFn, logger: Logger): Reply {
-  return replyWith((message) => respond(message), logger);
 }

@@ -1,4 +1,5 @@
 import type { ViewOutput, ViewResponseAction } from '@slack/bolt';
+import { INPUT_LIMITS } from '../../input-limits.js';
 import { errorFields } from '../../log.js';
 import type { Actor } from '../../records.js';
 import { StoreUnavailableError } from '../../store/errors.js';
@@ -26,9 +27,10 @@ import {
 import { ambiguousText, confirmOutcomeText, missingText, requestOutcomeText } from '../blocks/outcomes.js';
 import { createPreview, notice } from '../blocks/prompts.js';
 import { errorSentence, FORBIDDEN } from '../blocks/sentences.js';
-import { escapeText } from '../blocks/text.js';
+import { echoed, escapeText } from '../blocks/text.js';
 import { INPUT, VIEW } from '../ids.js';
 import type { HandlerDeps, Interaction } from './context.js';
+import { oversizedFields } from './form-input.js';
 
 /** What a view submission answers at once (the ack), and the work that follows it. */
 export interface Submission {
@@ -69,6 +71,8 @@ function fieldError(
   return errors({ [block]: error.message.replace(/^Invalid input: /, '') });
 }
 
+const BROKEN_FORM = 'This form is no longer valid. Nothing was done; run the command again.';
+
 /** Create, edit and delete happen in modals: open at once, fill when VPS.org has answered. */
 export class Forms {
   readonly #deps: HandlerDeps;
@@ -89,7 +93,7 @@ export class Forms {
 
   async openEdit(ix: Interaction, ref: string): Promise<void> {
     if (!(await this.#deps.service.authorize(ix.actor, 'edit', ref))) return this.#refuse(ix);
-    const viewId = await this.#open(ix, loadingView('Edit server', `Reading ${ref}…`));
+    const viewId = await this.#open(ix, loadingView('Edit server', `Reading ${escapeText(echoed(ref))}…`));
     if (!viewId) return;
     await this.#fill(viewId, async () => {
       const found = await this.#deps.service.lookup(ref);
@@ -104,7 +108,7 @@ export class Forms {
 
   async openDelete(ix: Interaction, ref: string): Promise<void> {
     if (!(await this.#deps.service.authorize(ix.actor, 'delete', ref))) return this.#refuse(ix);
-    const viewId = await this.#open(ix, loadingView('Delete server', `Reading ${ref}…`));
+    const viewId = await this.#open(ix, loadingView('Delete server', `Reading ${escapeText(echoed(ref))}…`));
     if (!viewId) return;
     await this.#fill(viewId, async () => {
       const outcome = await this.#deps.service.requestChange(ix.actor, { action: 'delete' }, ref);
@@ -113,7 +117,10 @@ export class Forms {
     });
   }
 
-  /** A view submission: every check that needs no VPS.org is answered in the ack. */
+  /**
+   * A view submission: every check that needs no VPS.org is answered in the ack, the bounds on what
+   * it holds first.
+   */
   async submit(view: ViewOutput, actor: Actor): Promise<Submission> {
     const submit = this.#submitters.get(view.callback_id);
     if (!submit) {
@@ -124,11 +131,24 @@ export class Forms {
         },
       };
     }
+    if (view.private_metadata.length > INPUT_LIMITS.privateMetadata) {
+      return { ack: { response_action: 'update', view: messageView('vps-bot', BROKEN_FORM) } };
+    }
+    const oversized = oversizedFields(view.state.values);
+    if (oversized) return errors(oversized);
     try {
       return await submit(view, actor);
     } catch (error) {
-      // The delete form reads its confirmation before answering: without the store, say so in the form.
-      if (!(error instanceof StoreUnavailableError)) throw error;
+      // The modal says what happened instead of closing as if all went well (the delete form reads
+      // its confirmation before answering: without the store, it says so).
+      if (error instanceof StoreUnavailableError) {
+        this.#deps.logger.warn(errorFields(error), 'refused: the state store is unavailable');
+      } else {
+        this.#deps.logger.error(
+          { ...errorFields(error), callback_id: view.callback_id },
+          'form submission failed',
+        );
+      }
       return { ack: { response_action: 'update', view: messageView('Not done', errorSentence(error)) } };
     }
   }
@@ -288,7 +308,8 @@ export class Forms {
     await this.#fill(viewId, async () => {
       const outcome = await confirm();
       const said = confirmOutcomeText(outcome, this.#deps.now());
-      const follow = outcome.kind === 'done' ? '\nThe card in the channel follows it from here.' : '';
+      const announced = outcome.kind === 'done' && outcome.change.announced;
+      const follow = announced ? '\nThe card in the channel follows it from here.' : '';
       return messageView(title, `${said}${follow}`);
     });
   }

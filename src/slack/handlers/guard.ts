@@ -17,11 +17,14 @@ export async function guarded(
     await work();
   } catch (error) {
     if (error instanceof VpsError) {
-      deps.logger.warn({ kind: error.kind, status: error.status, operation: error.operation }, error.message);
+      deps.logger.warn(
+        { kind: error.kind, status: error.status, operation: error.operation, ...ix.about },
+        error.message,
+      );
     } else if (error instanceof StoreUnavailableError) {
-      deps.logger.warn(errorFields(error), 'refused: the state store is unavailable');
+      deps.logger.warn({ ...errorFields(error), ...ix.about }, 'refused: the state store is unavailable');
     } else {
-      deps.logger.error(errorFields(error), 'handler failed');
+      deps.logger.error({ ...errorFields(error), ...ix.about }, 'handler failed');
     }
     await ix.reply.ephemeral(notice(errorSentence(error, about.action, about.server)));
   }

@@ -3,7 +3,7 @@ import type { ListFilter } from '../../vps/client.js';
 import { parseId } from '../../vps/inputs.js';
 import type { Server } from '../../vps/schemas.js';
 import { serverCard } from '../blocks/card.js';
-import { helpMessage } from '../blocks/help.js';
+import { HELP_SHARE_VALUE, helpMessage } from '../blocks/help.js';
 import { historyMessage } from '../blocks/history.js';
 import { context, type SlackMessage } from '../blocks/kit.js';
 import { decodeListRef, listMessage } from '../blocks/list.js';
@@ -22,7 +22,8 @@ export class Lookups {
   }
 
   async help(ix: Interaction, intro?: string): Promise<void> {
-    await ix.reply.ephemeral(helpMessage(await this.#deps.service.mayChange(ix.actor.userId), intro));
+    const mayChange = await this.#deps.service.mayChange(ix.actor.userId);
+    await ix.reply.ephemeral(helpMessage(mayChange, intro, { shareable: true }));
   }
 
   async list(ix: Interaction, filter: ListFilter): Promise<void> {
@@ -72,6 +73,11 @@ export class Lookups {
 
   async share(ix: Interaction, value: string): Promise<void> {
     const shared = `Shared by ${mention(ix.actor.userId)}`;
+    if (value === HELP_SHARE_VALUE) {
+      const help = helpMessage(await this.#deps.service.mayChange(ix.actor.userId));
+      help.blocks.push(context(shared));
+      return ix.reply.inChannel(help);
+    }
     if (value.startsWith('server:')) {
       const id = parseId(value.slice('server:'.length));
       if (id === undefined) return ix.reply.ephemeral(notice(STALE_BUTTON));

@@ -1,12 +1,18 @@
 import { setImmediate as yieldToAcks } from 'node:timers/promises';
 import type { App, BlockAction, ViewSubmitAction } from '@slack/bolt';
 import type { InFlight } from '../../inflight.js';
-import { errorFields, type Logger } from '../../log.js';
+import type { Logger } from '../../log.js';
 import type { Deliveries } from '../deliveries.js';
 import type { Actions } from '../handlers/actions.js';
 import type { Commands } from '../handlers/commands.js';
-import { type Interaction, replyVia } from '../handlers/context.js';
-import type { Forms, Submission } from '../handlers/forms.js';
+import { type Interaction, replyThrough } from '../handlers/context.js';
+import type { Forms } from '../handlers/forms.js';
+import type { HomeReplies } from '../home-replies.js';
+import { COMMAND, OWN_ID } from '../ids.js';
+import type { RequestAbout } from '../receiver/about.js';
+import type { PostToResponseUrl } from '../response-url.js';
+import { afterAck } from './after-ack.js';
+import { ackWhatIsNotOurs } from './not-ours.js';
 
 export interface Listeners {
   commands: Commands;
@@ -14,23 +20,31 @@ export interface Listeners {
   forms: Forms;
   deliveries: Deliveries;
   inflight: InFlight;
+  /** Replies to the person go through the request's response_url with it. */
+  post: PostToResponseUrl;
   logger: Logger;
+  /** Answers to clicks on the Home tab, which have no response_url. */
+  homeReplies: HomeReplies;
 }
 
 /**
  * Every listener acks first, drops a repeated delivery, and only then works: nothing it does may
  * delay the ack, even when VPS.org hangs. The work also waits one turn of the event loop, so that
- * requests already arrived are acked before this one's work takes the CPU.
+ * requests already arrived are acked before this one's work takes the CPU. Bodies reach these
+ * listeners screened (src/slack/receiver/): the fields they read are there.
  */
 export function registerListeners(
   app: App,
-  { commands, actions, forms, deliveries, inflight, logger }: Listeners,
+  { commands, actions, forms, deliveries, inflight, post, logger, homeReplies }: Listeners,
 ) {
-  app.command('/vps', async ({ command, ack, respond, context }) => {
+  app.use(ackWhatIsNotOurs(logger));
+
+  app.command(COMMAND, async ({ command, ack, context }) => {
     await ack();
     if (!(await deliveries.firstTime(command.trigger_id))) {
       return logger.info({ retry: context.retryNum, user: command.user_id }, 'repeated delivery ignored');
     }
+    const about: RequestAbout = { request: 'slash_command', user: command.user_id, command: COMMAND };
     const ix: Interaction = {
       actor: {
         userId: command.user_id,
@@ -38,49 +52,65 @@ export function registerListeners(
         channelId: command.channel_id,
         replyUrl: command.response_url,
       },
-      reply: replyVia(respond, logger),
+      reply: replyThrough(command.response_url, post, logger),
       triggerId: command.trigger_id,
+      about,
     };
-    await inflight.run(async () => {
+    await afterAck(inflight, logger, ix, async () => {
       await yieldToAcks();
       await commands.handle(ix, command.text);
     });
   });
 
-  app.action<BlockAction>(/^vps\./, async ({ body, action, ack, respond, context }) => {
+  app.action<BlockAction>(OWN_ID, async ({ body, action, ack, context }) => {
     await ack();
     if (!(await deliveries.firstTime(body.trigger_id))) {
       return logger.info({ retry: context.retryNum, user: body.user.id }, 'repeated delivery ignored');
     }
-    const ix: Interaction = {
-      actor: {
-        userId: body.user.id,
-        teamId: body.team?.id ?? body.user.team_id,
-        channelId: body.channel?.id,
-        replyUrl: body.response_url,
-      },
-      reply: replyVia(respond, logger),
-      triggerId: body.trigger_id,
-    };
+    const about: RequestAbout = { request: 'block_actions', user: body.user.id, action_id: action.action_id };
     const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
     const ephemeral = body.container?.is_ephemeral === true;
-    await inflight.run(async () => {
+    // A click on the Home tab has no response_url: its answers go where HomeReplies says.
+    const fromHome = body.view?.type === 'home';
+    const request: { about: RequestAbout; reply?: Interaction['reply'] } = { about };
+    await afterAck(inflight, logger, request, async () => {
       await yieldToAcks();
+      const channelId = fromHome ? await homeReplies.channelFor(body.user.id) : body.channel?.id;
+      const ix: Interaction = {
+        actor: {
+          userId: body.user.id,
+          teamId: body.team?.id ?? body.user.team_id,
+          channelId,
+          replyUrl: body.response_url,
+        },
+        reply: fromHome
+          ? homeReplies.replyFor(body.user.id, channelId)
+          : replyThrough(body.response_url, post, logger),
+        triggerId: body.trigger_id,
+        about,
+      };
+      request.reply = ix.reply;
       await actions.handle(ix, { actionId: action.action_id, value, ephemeral });
     });
   });
 
-  app.view<ViewSubmitAction>(/^vps\./, async ({ body, view, ack, context }) => {
+  app.view<ViewSubmitAction>(OWN_ID, async ({ body, view, ack, context }) => {
     if (!(await deliveries.firstTime(body.trigger_id))) {
       await ack();
       return logger.info({ retry: context.retryNum, user: body.user.id }, 'repeated delivery ignored');
     }
+    const about: RequestAbout = {
+      request: 'view_submission',
+      user: body.user.id,
+      callback_id: view.callback_id,
+    };
     const actor = { userId: body.user.id, teamId: body.team?.id ?? body.user.team_id };
-    const submission = await forms.submit(view, actor).catch((error: unknown): Submission => {
-      logger.error(errorFields(error), 'form submission failed');
-      return {};
+    // All of it is work under way, the answer included: a shutdown waits for it. A submission that
+    // fails says so in the modal (Forms.submit), never closes it as if all went well.
+    await afterAck(inflight, logger, { about }, async () => {
+      const submission = await forms.submit(view, actor);
+      await ack(submission.ack);
+      await submission.after?.();
     });
-    await ack(submission.ack);
-    if (submission.after) await inflight.run(submission.after);
   });
 }
