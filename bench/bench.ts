@@ -10,6 +10,7 @@ import { type ReplicaFigures, replicaFigures } from './replicas.js';
 import { type Figures, type Row, rows } from './report.js';
 import { startRig } from './rig.js';
 import { type ListScale, listScale } from './scale.js';
+import { type StormFigures, storms } from './storm.js';
 import { type TrackerFigures, trackerFigures } from './tracker.js';
 
 export interface BenchOptions {
@@ -32,11 +33,16 @@ export interface BenchOptions {
   /** Figure 5: list sizes, and timed builds and `/vps list` commands per size. */
   listSizes: number[];
   listRuns: number;
-  /** Figure 7: `/vps show` commands per setup (one replica, two), rounds, warm-up; servers started through the pair. */
+  /** Figure 8: `/vps show` commands per setup (one replica, two), rounds, warm-up; servers started through the pair. */
   replicaCommands: number;
   replicaRounds: number;
   replicaWarmup: number;
   replicaTracked: number;
+  /** Figure 7: lookups per storm (at `concurrency`), servers in the mixed storm, and the rate-limited VPS.org. */
+  stormCommands: number;
+  stormServers: number;
+  limitEvery: number;
+  retryAfterSeconds: number;
   /** Progress lines while it runs. */
   progress?: (line: string) => void;
 }
@@ -60,6 +66,10 @@ export const FULL: BenchOptions = {
   replicaRounds: 4,
   replicaWarmup: 200,
   replicaTracked: 100,
+  stormCommands: 2000,
+  stormServers: 10,
+  limitEvery: 5,
+  retryAfterSeconds: 1,
 };
 
 export interface BenchResults {
@@ -82,6 +92,7 @@ export interface BenchResults {
   hang: HangFigures;
   tracker: TrackerFigures;
   scale: ListScale[];
+  storms: StormFigures[];
   memory: Figures['memory'];
   replicas: ReplicaFigures;
   rows: Row[];
@@ -95,8 +106,9 @@ function boltVersion(): string {
 }
 
 /**
- * One run of every figure against one bot process: acks (1, 3), the tracker (4), lists (5), then acks
- * while VPS.org hangs (2) last, since it leaves work stuck in the bot; the bot's peak RSS (6) covers it all.
+ * One run of every figure against one bot process: acks (1, 3), storms (7), the tracker (4), lists (5),
+ * then acks while VPS.org hangs (2) last, since it leaves work stuck in the bot; the bot's peak RSS (6)
+ * covers it all.
  */
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const { progress = () => {}, ...settings } = options;
@@ -143,6 +155,17 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       progress,
     });
     mark('ack');
+    const storm = await storms(rig, {
+      commands: options.stormCommands,
+      concurrency: options.concurrency,
+      servers: options.stormServers,
+      upstreamLatencyMs: options.upstreamLatencyMs,
+      limitEvery: options.limitEvery,
+      retryAfterSeconds: options.retryAfterSeconds,
+      replyTimeoutMs,
+      progress,
+    });
+    mark('storms');
     const tracker = await trackerFigures(rig, {
       servers: options.tracked,
       concurrency: options.concurrency,
@@ -191,9 +214,13 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       hang,
       tracker,
       scale,
+      storms: storm,
       memory,
       replicas,
-      rows: rows({ ack, overheadAlone: overhead, hang, tracker, scale, memory, replicas }, bolt),
+      rows: rows(
+        { ack, overheadAlone: overhead, hang, tracker, scale, storms: storm, memory, replicas },
+        bolt,
+      ),
     };
   } finally {
     await rig.stop();

@@ -9,6 +9,8 @@ export interface Ack {
   /** wallClock() just before the request went out. */
   sentAt: number;
   responseUrl: string;
+  /** Which of the commands it was (the `text(index)` it was sent with). */
+  index: number;
 }
 
 export interface LoadResult {
@@ -136,6 +138,7 @@ export async function slashCommands(
     status: sent.status,
     sentAt: sent.sentAt,
     responseUrl: prepared[sent.index]?.responseUrl ?? '',
+    index: sent.index,
   }));
   return { acks, errors: outcome.errors, wallMs: outcome.wallMs };
 }

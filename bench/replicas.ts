@@ -55,7 +55,7 @@ const LEASE_SECONDS = 2;
 const HOLDING = 'holding the lease: this replica runs the tracker, the fleet watch and the scheduler';
 
 /**
- * Figure 7: one replica and two replicas on one Redis, each setup behind the same round-robin proxy,
+ * Figure 8: one replica and two replicas on one Redis, each setup behind the same round-robin proxy,
  * the same `/vps show` load in alternating rounds of one run; then the pair's tracker following
  * servers started through both replicas. Redis, the simulator and the stand-in are this process's.
  */

@@ -3,6 +3,7 @@ import type { HangFigures } from './hang.js';
 import type { Summary } from './percentiles.js';
 import type { ReplicaFigures, SetupFigures } from './replicas.js';
 import type { ListScale } from './scale.js';
+import type { StormFigures } from './storm.js';
 import type { TrackerFigures } from './tracker.js';
 
 export interface Figures {
@@ -11,6 +12,7 @@ export interface Figures {
   hang: HangFigures;
   tracker: TrackerFigures;
   scale: ListScale[];
+  storms: StormFigures[];
   memory: {
     botPeakRssMb: number;
     botStartRssMb: number;
@@ -36,11 +38,16 @@ export const TARGETS = {
   p99Ratio: 1.2,
   requestsPerPoll: 1,
   peakRssMb: 150,
+  /** Requests to VPS.org per question (a server, or the list) per latency window, in a storm. */
+  stormPerWindow: 1,
+  /** A storm's reply p50, in VPS.org latencies. */
+  stormP50Latencies: 2,
 } as const;
 
 const ms = (value: number) =>
   value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
 const ratio = (value: number) => value.toFixed(2);
+const percent = (value: number) => `${(100 * value).toFixed(value < 0.1 ? 2 : 1)} %`;
 
 function percentiles(s: Summary, which: readonly ('p50' | 'p95' | 'p99' | 'max')[], format = ms): string {
   return which.map((key) => `${key} ${format(s[key])}`).join(' · ');
@@ -122,6 +129,7 @@ export function rows(f: Figures, bolt: string): Row[] {
       pass: list.pagesOverLimits === 0 && list.badReplies === 0 && list.pages > 0,
     });
   }
+  for (const storm of f.storms) out.push(stormRow(storm));
   out.push({
     figure: 6,
     name: 'peak RSS of the bot process (MB)',
@@ -137,7 +145,7 @@ export function rows(f: Figures, bolt: string): Row[] {
 
 function replicaRows(r: ReplicaFigures): Row[] {
   const setup = (s: SetupFigures): Row => ({
-    figure: 7,
+    figure: 8,
     name: `${s.replicas === 1 ? 'one replica' : 'two replicas'} on Redis, behind a round-robin proxy (ms, ${s.acks.count} cmds)`,
     measured:
       `ack ${percentiles(s.acks, ['p50', 'p99'])}; ${s.perSecond.toFixed(0)} commands/s` +
@@ -152,7 +160,7 @@ function replicaRows(r: ReplicaFigures): Row[] {
     setup(r.one),
     setup(r.two),
     {
-      figure: 7,
+      figure: 8,
       name: `two replicas: requests to VPS.org per poll, whole group (${tracker.servers} servers)`,
       measured: `${ratio(tracker.perPoll)} (max ${tracker.maxPerPoll}, ${tracker.polls} polls; changes made by each replica: ${r.changesPerReplica.join(' + ')})`,
       target: String(TARGETS.requestsPerPoll),
@@ -162,13 +170,38 @@ function replicaRows(r: ReplicaFigures): Row[] {
         tracker.cardsSettled === tracker.servers,
     },
     {
-      figure: 7,
+      figure: 8,
       name: 'two replicas: lease holder killed → the other holds the lease (ms)',
       measured: `${ms(r.handover.tookMs)} (VPS_LEASE_SECONDS ${r.handover.leaseMs / 1000}, renewed every ${ms(r.handover.leaseMs / 3)} ms)`,
       target: `< 2 lease periods (${ms(2 * r.handover.leaseMs)} ms)`,
       pass: r.handover.tookMs < 2 * r.handover.leaseMs,
     },
   ];
+}
+
+function stormRow(storm: StormFigures): Row {
+  const { latencyMs } = storm;
+  const replies = `reply ${percentiles(storm.replies, ['p50', 'p99'])} ms`;
+  const told = storm.toldRateLimited > 0 ? `, ${storm.toldRateLimited} told VPS.org is rate limiting` : '';
+  const unanswered = storm.wrongReplies + storm.missingReplies;
+  const answers = `${storm.answered} answered${told}${unanswered > 0 ? `, ${unanswered} not` : ''}`;
+  const limited = storm.answered429 > 0 ? ` (${storm.answered429} answered 429)` : '';
+  const everyOne = unanswered === 0 && storm.answered + storm.toldRateLimited === storm.commands;
+  const fewRequests = storm.perQuestionWindow <= TARGETS.stormPerWindow;
+  const maxP50 = TARGETS.stormP50Latencies * latencyMs;
+  return {
+    figure: 7,
+    name: `storm${storm.rateLimited ? `, 429 to every ${storm.limitEvery}th request` : ''}: ${storm.name}`,
+    measured:
+      `${storm.requests} requests to VPS.org${limited}, ${percent(storm.requests / storm.naive)} of the naive ` +
+      `${storm.naive}; ${ratio(storm.perQuestionWindow)} per question per ${latencyMs} ms · ${replies} · ${answers}`,
+    target: storm.rateLimited
+      ? `≤ ${TARGETS.stormPerWindow} per question per window; every command answered`
+      : `≤ ${TARGETS.stormPerWindow} per question per window; p50 ≤ ${maxP50} ms`,
+    pass: storm.rateLimited
+      ? fewRequests && everyOne
+      : fewRequests && everyOne && storm.replies.p50 <= maxP50,
+  };
 }
 
 /** The rows as a Markdown table, readable in a terminal and pasted as it is into the README. */

@@ -16,6 +16,7 @@ import { Subscriptions } from './service/subscriptions.js';
 import { TimeZones } from './service/time-zones.js';
 import { Tracker } from './service/tracker.js';
 import { FleetWatch, type NoticeSink } from './service/watch.js';
+import { boundedFetch } from './slack/bounded-fetch.js';
 import { ChannelNotices } from './slack/channel-notices.js';
 import { Deliveries } from './slack/deliveries.js';
 import { Actions } from './slack/handlers/actions.js';
@@ -85,6 +86,9 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
+/** Requests to Slack under way at once, like those to VPS.org. */
+const SLACK_REQUESTS_IN_FLIGHT = 32;
+
 /** Builds the whole bot: a Bolt app with its listeners, the service and its parts. No side effects. */
 export function createBot(options: BotOptions): Bot {
   const { config, logger } = options;
@@ -94,10 +98,14 @@ export function createBot(options: BotOptions): Bot {
   health.fail(SERVING, 'starting');
   health.probe(STATE_STORE, () => (store.healthy ? undefined : 'the state store cannot be reached'));
 
+  // Web API calls and replies to response_urls alike: when one answer from VPS.org serves a storm of
+  // lookups, its replies wait their turn instead of opening thousands of connections at once.
+  const slackFetch = boundedFetch(SLACK_REQUESTS_IN_FLIGHT);
   const clientOptions = {
     slackApiUrl: config.slack.apiUrl,
     retryConfig: { retries: options.slackRetries ?? 3, factor: 2, minTimeout: 300, maxTimeout: 3000 },
     timeout: 10_000,
+    fetch: slackFetch,
   };
   const boltLogger = slackLogger(logger);
   const customRoutes = [healthRoute(health)];
@@ -142,7 +150,7 @@ export function createBot(options: BotOptions): Bot {
     timeoutMs: config.vps.timeoutMs,
     retry: options.vpsRetry,
   });
-  const post = responseUrlPoster(options.replyRetry);
+  const post = responseUrlPoster(options.replyRetry, slackFetch);
   const live = new LiveCards(slack, logger, now, post);
   // On taking the lease, this replica picks up the group's tracker, fleet watch and scheduler.
   const leadership: Leadership = new Leadership({

@@ -65,17 +65,19 @@ export function clientState(
   const channels = channelsOf(me);
   return {
     me,
-    people: PEOPLE.map(({ id, name, realName, initials, about }) => ({
+    people: PEOPLE.map(({ id, name, realName, initials, about, tz }) => ({
       id,
       name,
       realName,
       initials,
       about,
+      tz,
     })),
     bot: { id: BOT_USER_ID, name: BOT_USER_NAME },
     channels,
     messages: Object.fromEntries(channels.map((c) => [c.id, channelMessages(slack, c.id, me)])),
     modals: slack.modals(me),
+    home: slack.homeView(me) ?? null,
     vps,
     command,
   };

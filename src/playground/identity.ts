@@ -63,6 +63,12 @@ export const ROOMS: readonly Room[] = [OPS_CHANNEL, GENERAL_CHANNEL];
 export const OPERATORS = ['U0ALICE', OPERATOR_GROUP];
 export const GROUP_MEMBERS = ['U0CAROL'];
 
+/**
+ * VPS_APPROVAL_REQUIRED: the two changes that cannot be undone by a click wait for a second operator;
+ * start and stop stay one person's, so a stop is still a one-person try.
+ */
+export const APPROVAL_REQUIRED = ['delete', 'reboot'];
+
 export function isPerson(id: string): boolean {
   return PEOPLE.some((p) => p.id === id);
 }

@@ -9,7 +9,7 @@ import { FileStore } from '../store/file.js';
 import { loadAssets, projectRoot, readCommand } from './assets.js';
 import { EventStream } from './events.js';
 import { PlaygroundFiles } from './files.js';
-import { OPERATORS, OPS_CHANNEL } from './identity.js';
+import { APPROVAL_REQUIRED, OPERATORS, OPS_CHANNEL } from './identity.js';
 import { Routes } from './routes.js';
 import { loadPlaygroundSettings, type PlaygroundSettings } from './settings.js';
 import { VpsPanel } from './vps-panel.js';
@@ -136,7 +136,8 @@ export async function runPlayground(env: Environment): Promise<number> {
         else files.saveVps();
       },
       clearConversation: () => {
-        slack.reset();
+        // The Home tabs are no conversation: Slack keeps them, and the bot may not republish at once.
+        slack.reset({ keepHomeViews: true });
         furnish(slack);
         files.saveSlack();
         events.notify('slack');
@@ -182,6 +183,7 @@ export async function runPlayground(env: Environment): Promise<number> {
     VPS_API_TIMEOUT_SECONDS: String(settings.apiTimeoutSeconds),
     VPS_OPERATORS: OPERATORS.join(','),
     VPS_NOTIFY_CHANNEL: OPS_CHANNEL.id,
+    VPS_APPROVAL_REQUIRED: APPROVAL_REQUIRED.join(','),
     // Quick enough for a person to watch: a panel change shows in #ops within seconds.
     VPS_WATCH_SECONDS: '3',
     VPS_POLL_SECONDS: '1',

@@ -9,6 +9,8 @@ export interface PersonView {
   realName: string;
   initials: string;
   about: string;
+  /** Their Slack time zone (IANA): dates in messages are shown to them in it, as Slack does. */
+  tz: string;
 }
 
 export interface ChannelView {
@@ -53,6 +55,8 @@ export interface ClientState {
   messages: Record<string, MessageView[]>;
   /** The person's open modals, bottom first; the last is the one shown. */
   modals: Record<string, unknown>[];
+  /** The person's Home tab, as vps-bot last published it (views.publish); null before the first. */
+  home: Record<string, unknown> | null;
   vps: VpsPanelState;
   command: { name: string; description: string; usageHint: string };
 }
@@ -77,7 +81,13 @@ export type ClickRequest = {
   user: string;
   actionId: string;
   value?: string;
+  /** A modal's id, or the person's Home view's. */
 } & ({ channel: string; ts: string; ephemeral: boolean } | { viewId: string });
+
+/** The person shows the app's Home tab: Slack sends app_home_opened. */
+export interface HomeRequest {
+  user: string;
+}
 
 export interface SubmitRequest {
   user: string;

@@ -68,6 +68,7 @@ const submitSchema = z.object({
   values: z.record(z.string(), z.record(z.string(), inputValue)),
 });
 const closeSchema = z.object({ user: person, back: z.boolean().optional() });
+const homeSchema = z.object({ user: person });
 const controlSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('status'), id: z.number().int().positive(), status: z.enum(STATUSES) }),
   z.object({ action: z.literal('failing'), mode: z.enum(['none', 'errors', 'hang']) }),
@@ -150,6 +151,8 @@ export class Routes {
         return sendJson(res, 200, await this.#submit(await body(req, submitSchema)));
       case '/playground/close':
         return sendJson(res, 200, await this.#close(await body(req, closeSchema)));
+      case '/playground/home':
+        return sendJson(res, 200, await this.#home(await body(req, homeSchema)));
       case '/playground/vps':
         return sendJson(res, 200, this.#control(await body(req, controlSchema)));
       case '/playground/clear':
@@ -202,7 +205,10 @@ export class Routes {
     await this.deps.ready;
     let ack: { status: number };
     if ('viewId' in input) {
-      const view = slack.modals(input.user).find((v) => v.id === input.viewId);
+      const home = slack.homeView(input.user);
+      const view =
+        slack.modals(input.user).find((v) => v.id === input.viewId) ??
+        (home?.id === input.viewId ? home : undefined);
       if (!view) throw new HttpProblem(409, 'That form is no longer open.');
       ack = await toBot(() => slack.click({ ...clicked, view }));
     } else {
@@ -222,6 +228,13 @@ export class Routes {
         ack = await toBot(() => slack.click({ ...clicked, message: { channel, ts } }));
       }
     }
+    return ack.status === 200 ? { ok: true } : unanswered(ack.status);
+  }
+
+  /** The person shows their Home tab: app_home_opened, which the bot answers with views.publish. */
+  async #home(input: z.infer<typeof homeSchema>): Promise<Answer> {
+    await this.deps.ready;
+    const ack = await toBot(() => this.deps.slack.openHome(input.user));
     return ack.status === 200 ? { ok: true } : unanswered(ack.status);
   }
 

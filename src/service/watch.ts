@@ -58,6 +58,7 @@ export class FleetWatch {
     leader: Leader | undefined;
   };
   #exclusive: Promise<unknown> = Promise.resolve();
+  #looks: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
   #looking: Promise<void> | undefined;
   #enabled = false;
@@ -116,7 +117,14 @@ export class FleetWatch {
   }
 
   /** One look: list the fleet once, compare, decide, remember, then tell. Only the lease holder looks. */
-  async look(): Promise<void> {
+  look(): Promise<void> {
+    // One look at a time: two overlapping looks would both see a change and tell it twice.
+    const run = this.#looks.then(() => this.#lookOnce());
+    this.#looks = run.catch(() => undefined);
+    return run;
+  }
+
+  async #lookOnce(): Promise<void> {
     const fence = this.#o.leader?.fence();
     if (this.#o.leader && !fence) return;
     await this.#deliver(fence);

@@ -1,3 +1,4 @@
+import type { HoldRule } from './holds.js';
 import { type Body, detail, invalidJson, methodNotAllowed, NOT_FOUND } from './http.js';
 import { findOs, findPlan } from './seed.js';
 import type { Simulator } from './simulator.js';
@@ -19,7 +20,10 @@ const ROUTES = [
   'POST /_sim/balance  {ok}',
   'POST /_sim/latency  {ms}',
   'POST /_sim/page-size  {size}  (null: no paging)',
-  'POST /_sim/faults  {method, path | pathPattern, times?, status?, body?, headers?, hangMs?, reset?}',
+  'POST /_sim/faults  {method, path | pathPattern, times?, every?, status?, body?, headers?, hangMs?, reset?}',
+  'POST /_sim/holds  {method, path | pathPattern, times?}  (answers wait until released)',
+  'GET /_sim/holds',
+  'POST /_sim/holds/{id}/release',
   'GET /_sim/requests',
   'DELETE /_sim/requests',
 ];
@@ -163,30 +167,44 @@ function faultRule(body: unknown): FaultRule {
     'path',
     'pathPattern',
     'times',
+    'every',
     'status',
     'body',
     'headers',
     'hangMs',
     'reset',
   ]);
-  const { pathPattern, ...rest } = fields;
-  let path: string | RegExp | undefined = string(fields, 'path');
-  if (pathPattern !== undefined) {
-    if (path !== undefined) throw new BadInput('Give either path or pathPattern, not both.');
-    if (typeof pathPattern !== 'string') throw new BadInput('pathPattern must be a string.');
-    try {
-      path = new RegExp(pathPattern);
-    } catch {
-      throw new BadInput(`pathPattern is not a valid regular expression: ${pathPattern}`);
-    }
-  }
-  if (path === undefined)
-    throw new BadInput('path (a pathname) or pathPattern (a regular expression) is required.');
+  const { pathPattern: _pattern, ...rest } = fields;
   // The rest of the fields are checked by Simulator.fault, as for a rule given in code.
-  return { ...rest, path } as unknown as FaultRule;
+  return { ...rest, path: rulePath(fields) } as unknown as FaultRule;
+}
+
+function holdRule(body: unknown): HoldRule {
+  const fields = object(body);
+  onlyKnown(fields, ['method', 'path', 'pathPattern', 'times']);
+  const { pathPattern: _pattern, ...rest } = fields;
+  // Checked by Simulator.hold, as for a rule given in code.
+  return { ...rest, path: rulePath(fields) } as unknown as HoldRule;
+}
+
+/** A rule's `path` (a pathname) or `pathPattern` (a regular expression). */
+function rulePath(fields: Fields): string | RegExp {
+  const path = string(fields, 'path');
+  const { pathPattern } = fields;
+  if (pathPattern === undefined) {
+    return path ?? badInput('path (a pathname) or pathPattern (a regular expression) is required.');
+  }
+  if (path !== undefined) throw new BadInput('Give either path or pathPattern, not both.');
+  if (typeof pathPattern !== 'string') throw new BadInput('pathPattern must be a string.');
+  try {
+    return new RegExp(pathPattern);
+  } catch {
+    throw new BadInput(`pathPattern is not a valid regular expression: ${pathPattern}`);
+  }
 }
 
 const SERVER = /^\/_sim\/servers\/(\d+)$/;
+const HOLD_RELEASE = /^\/_sim\/holds\/(\d+)\/release$/;
 const SERVER_STATUS = /^\/_sim\/servers\/(\d+)\/status$/;
 
 export function handleControl(sim: Simulator, method: string, url: URL, body: Body): Reply {
@@ -246,6 +264,13 @@ function route(sim: Simulator, method: string, path: string, body: unknown): Rep
         sim.fault(faultRule(body));
         return { status: 201, body: { queued: true } };
       });
+    case '/_sim/holds':
+      if (method === 'GET') {
+        const holds = sim.holds().map((hold) => hold.summary());
+        return { status: 200, body: { count: holds.length, results: holds } };
+      }
+      if (method === 'POST') return { status: 201, body: sim.hold(holdRule(body)).summary() };
+      return methodNotAllowed(method, ['GET', 'POST']);
     case '/_sim/requests':
       if (method === 'GET')
         return { status: 200, body: { count: sim.requests.length, results: sim.requests } };
@@ -269,6 +294,15 @@ function route(sim: Simulator, method: string, path: string, body: unknown): Rep
       return { status: 204 };
     }
     return methodNotAllowed(method, ['GET', 'DELETE']);
+  }
+
+  const release = HOLD_RELEASE.exec(path);
+  if (release) {
+    return only('POST', () => {
+      const hold = sim.holds().find((candidate) => candidate.id === Number(release[1]));
+      if (!hold) return NOT_FOUND;
+      return { status: 200, body: { id: hold.id, released: hold.release() } };
+    });
   }
 
   const status = SERVER_STATUS.exec(path);

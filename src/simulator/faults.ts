@@ -3,6 +3,8 @@ import type { FaultRule } from './types.js';
 interface Queued {
   rule: FaultRule;
   left: number;
+  /** Matching requests seen, for a rule that applies to every n-th. */
+  seen: number;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -12,7 +14,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** Throws an Error naming the first thing wrong with a rule. */
 export function checkFault(rule: FaultRule): FaultRule {
   if (!isRecord(rule)) throw new Error('fault: a rule must be an object');
-  const { method, path, times, status, headers, hangMs, reset } = rule;
+  const { method, path, times, every, status, headers, hangMs, reset } = rule;
   if (typeof method !== 'string' || method.trim() === '') {
     throw new Error("fault: method must be an HTTP method like 'GET', or '*'");
   }
@@ -21,6 +23,9 @@ export function checkFault(rule: FaultRule): FaultRule {
   }
   if (times !== undefined && (!Number.isSafeInteger(times) || times < 1)) {
     throw new Error('fault: times must be a positive integer');
+  }
+  if (every !== undefined && (!Number.isSafeInteger(every) || every < 1)) {
+    throw new Error('fault: every must be a positive integer');
   }
   if (status !== undefined && (!Number.isSafeInteger(status) || status < 200 || status > 599)) {
     throw new Error('fault: status must be an integer from 200 to 599');
@@ -47,17 +52,27 @@ export function checkFault(rule: FaultRule): FaultRule {
   };
 }
 
-/** Faults apply in the order queued; one request consumes at most one rule. */
+/**
+ * Faults apply in the order queued; one request consumes at most one rule. A rule with `every: n`
+ * lets the other matching requests pass to the rules after it and stays until reset, unless `times`
+ * bounds it.
+ */
 export class FaultQueue {
   private queue: Queued[] = [];
 
   add(rule: FaultRule): void {
     const checked = checkFault(rule);
-    this.queue.push({ rule: checked, left: checked.times ?? 1 });
+    const left = checked.times ?? (checked.every === undefined ? 1 : Number.POSITIVE_INFINITY);
+    this.queue.push({ rule: checked, left, seen: 0 });
   }
 
   take(method: string, pathname: string): FaultRule | undefined {
-    const index = this.queue.findIndex(({ rule }) => matches(rule, method, pathname));
+    const index = this.queue.findIndex((queued) => {
+      if (!matches(queued.rule, method, pathname)) return false;
+      if (queued.rule.every === undefined) return true;
+      queued.seen += 1;
+      return queued.seen % queued.rule.every === 0;
+    });
     const queued = this.queue[index];
     if (!queued) return undefined;
     queued.left -= 1;
@@ -74,7 +89,8 @@ export class FaultQueue {
   }
 }
 
-function matches(rule: FaultRule, method: string, pathname: string): boolean {
+/** Whether a rule (a fault's, a hold's) names this request's method and path. */
+export function matches(rule: Pick<FaultRule, 'method' | 'path'>, method: string, pathname: string): boolean {
   if (rule.method !== '*' && rule.method !== method.toUpperCase()) return false;
   if (typeof rule.path === 'string') return rule.path === pathname;
   // A global or sticky RegExp remembers where it stopped; start over each time.

@@ -1,3 +1,4 @@
+export { Hold, type HoldRule, type HoldSummary } from './holds.js';
 export { LOCATIONS, OSES, PLANS } from './seed.js';
 export { Simulator, type SimulatorEvents } from './simulator.js';
 export type {

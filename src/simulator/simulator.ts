@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { API_PREFIX, handleApi, isAuthorized } from './api.js';
 import { CONTROL_PREFIX, handleControl } from './control.js';
 import { FaultQueue } from './faults.js';
+import { Hold, type HoldRule } from './holds.js';
 import { detail, readBody, recordedBody, send, sleep } from './http.js';
 import { seedServers } from './seed.js';
 import { Fleet } from './state.js';
@@ -53,6 +54,8 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
   /** Shared with the fleet, so a test can slow transitions down (setSettleMs). */
   private readonly timing: { settleMs: number; provisionMs: number };
   private readonly faults = new FaultQueue();
+  private readonly holdList: Hold[] = [];
+  private nextHoldId = 1;
   private readonly answering = new Set<RecordedRequest>();
   private balanceOk = true;
   private latencyMs: number;
@@ -140,7 +143,7 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
     return this.settings.provisionMs;
   }
 
-  /** Back to the seed and the constructed options; faults and the request log are cleared. */
+  /** Back to the seed and the constructed options; faults and the request log are cleared, holds released. */
   reset(): void {
     this.timing.settleMs = this.settings.settleMs;
     this.fleet.load(this.settings.seed ? seedServers() : []);
@@ -148,6 +151,7 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
     this.latencyMs = this.settings.latencyMs;
     this.pageSize = this.settings.pageSize;
     this.faults.clear();
+    for (const hold of this.holdList.splice(0)) hold.release();
     this.clearRequests();
   }
 
@@ -206,6 +210,20 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
   /** Forgets every fault still queued, leaving servers and settings as they are. */
   clearFaults(): void {
     this.faults.clear();
+  }
+
+  /**
+   * Answers to matching API requests wait until `release()`: made when the request arrives, delivered
+   * only then. The first hold that takes a request holds it.
+   */
+  hold(rule: HoldRule): Hold {
+    const hold = new Hold(this.nextHoldId++, rule);
+    this.holdList.push(hold);
+    return hold;
+  }
+
+  holds(): Hold[] {
+    return [...this.holdList];
   }
 
   clearRequests(): void {
@@ -312,6 +330,8 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
         );
         if (fault?.headers) reply = { ...reply, headers: { ...reply.headers, ...fault.headers } };
       }
+      const hold = this.holdList.find((candidate) => candidate.take(method, url.pathname));
+      if (hold && !(await hold.until(gone.signal))) return;
       if (send(res, reply)) record.status = reply.status;
     } finally {
       closing.removeEventListener('abort', stop);

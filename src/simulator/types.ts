@@ -65,8 +65,10 @@ export interface FaultRule {
   method: string;
   /** An exact pathname like '/api/v1/servers/', or a RegExp tested against the pathname. */
   path: string | RegExp;
-  /** How many matching requests it applies to; default 1. */
+  /** How many matching requests it applies to; default 1 (with `every`: until reset). */
   times?: number;
+  /** Apply to every n-th matching request only (the n-th, the 2n-th, ...); the others pass. */
+  every?: number;
   /** Answer this status... */
   status?: number;
   /** ...with this JSON body; a string is sent raw. Default {"detail": "<status text>"}. */

@@ -198,10 +198,13 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
     return `${this.host.baseUrl}/api/`;
   }
 
-  /** Forgets calls, messages, views, Home views, people, trigger ids, response URLs, failures, user groups and membership. */
-  reset(): void {
+  /**
+   * Forgets calls, messages, views, Home views, people, trigger ids, response URLs, failures, user
+   * groups and membership. With `keepHomeViews`, each person's Home tab stays as last published.
+   */
+  reset(options: { keepHomeViews?: boolean } = {}): void {
     this.log.clear();
-    this.workspace.reset();
+    this.workspace.reset(options.keepHomeViews ?? false);
     this.failures.clear();
     this.responses.clear();
   }

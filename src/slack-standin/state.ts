@@ -34,7 +34,7 @@ export class Workspace {
     return this.membership.get(channel) ?? true;
   }
 
-  reset(): void {
+  reset(keepHomes = false): void {
     this.messages.clear();
     this.views.clear();
     this.triggers.clear();
@@ -43,6 +43,6 @@ export class Workspace {
     this.botDms.clear();
     this.modals.reset();
     this.directory.clear();
-    this.homes.clear();
+    if (!keepHomes) this.homes.clear();
   }
 }

@@ -54,8 +54,12 @@ function replyError(error: unknown): ReplyError {
  * reply may have arrived. Used for every reply: handlers' (instead of Bolt's respond(), which throws
  * on a non-2xx and never retries) and live cards'.
  */
-export function responseUrlPoster(options: ReplyRetry = {}): PostToResponseUrl {
+export function responseUrlPoster(
+  options: ReplyRetry = {},
+  fetch: typeof globalThis.fetch = globalThis.fetch,
+): PostToResponseUrl {
   const http = ky.create({
+    fetch,
     timeout: options.timeoutMs ?? 10_000,
     retry: {
       limit: options.limit ?? 3,

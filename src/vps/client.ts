@@ -1,4 +1,4 @@
-import ky, { type KyInstance, type RetryOptions } from 'ky';
+import ky, { HTTPError, type KyInstance, type RetryOptions } from 'ky';
 import type { z } from 'zod';
 import { toVpsError } from './error-mapping.js';
 import { VpsError } from './errors.js';
@@ -13,6 +13,7 @@ import {
   type UpdateServerInput,
   updateServerInputSchema,
 } from './inputs.js';
+import { pauseAfter429 } from './rate-limit.js';
 import {
   type CreatedServer,
   createdServerSchema,
@@ -23,6 +24,7 @@ import {
   serverListPageSchema,
   serverSchema,
 } from './schemas.js';
+import { SharedLookups } from './shared-lookups.js';
 
 export interface VpsClientOptions {
   /** e.g. `https://admin.vps.org/api/v1`, without the `/servers/` part. */
@@ -32,8 +34,10 @@ export interface VpsClientOptions {
   timeoutMs: number;
   /** Requests to VPS.org in flight at once; more wait their turn. Default 32. */
   maxInFlight?: number;
-  /** Requests waiting for their turn; more are refused at once, unsent. Default 8 × maxInFlight. */
+  /** Lookups waiting for their turn; more are refused at once, unsent. Default 8 × maxInFlight. */
   maxWaiting?: number;
+  /** Monotonic milliseconds, for the freshness rule of shared lookups. Default `performance.now()`. */
+  now?: () => number;
   retry?: {
     /** Retries after the first attempt (GET, PUT, DELETE only). Default 2. */
     limit?: number;
@@ -49,29 +53,53 @@ export interface ListFilter {
   location?: string | undefined;
 }
 
-/** Idempotent methods only: a POST (create, start, stop, reboot) is never sent twice. */
+export interface LookupOptions {
+  /**
+   * When the question arrived, on the client's clock (`now`): only a request sent at or after it may
+   * answer it. Default: the moment of the call.
+   */
+  askedAt?: number | undefined;
+}
+
+/** Idempotent methods only: a POST (create, start, stop, reboot) or a PATCH is never sent twice. */
 const RETRIED_METHODS: RetryOptions['methods'] = ['get', 'put', 'delete'];
 const RETRIED_STATUSES = [408, 429, 500, 502, 503, 504];
 const RETRY_AFTER_STATUSES = [429, 503];
 /** A `next` chain longer than this is a loop or a broken API, not a fleet. */
 const MAX_PAGES = 1000;
 
-/** The VPS.org Servers API: one method per endpoint, every answer checked, every failure a VpsError. */
+/** ky's own backoff, stated so that a 429 without Retry-After pauses the process as long as ky waits. */
+const BACKOFF_MS = (attempt: number) => 300 * 2 ** (attempt - 1);
+
+/**
+ * The VPS.org Servers API: one method per endpoint, every answer checked, every failure a VpsError.
+ *
+ * Lookups (`get`, `list`) asking the same question share one request, and one answer: callers must
+ * not modify what they get. Changes are never shared, and go before waiting lookups. A 429 pauses
+ * every request of the process (see RequestGate and SharedLookups).
+ */
 export class VpsClient {
   readonly #http: KyInstance;
   readonly #token: string;
   readonly #base: URL;
   readonly #gate: RequestGate;
+  readonly #lookups: SharedLookups;
+  readonly #now: () => number;
 
   constructor(options: VpsClientOptions) {
     this.#token = options.token;
+    this.#now = options.now ?? (() => performance.now());
     const maxInFlight = options.maxInFlight ?? 32;
     this.#gate = new RequestGate({
       maxInFlight,
       maxWaiting: options.maxWaiting ?? 8 * maxInFlight,
       timeoutMs: options.timeoutMs,
+      now: this.#now,
     });
+    this.#lookups = new SharedLookups(this.#gate);
     this.#base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+    const backoff = options.retry?.delayMs ?? BACKOFF_MS;
+    const maxRetryAfter = options.retry?.maxRetryAfterMs ?? options.timeoutMs;
     this.#http = ky.create({
       prefixUrl: this.#base.href,
       timeout: options.timeoutMs,
@@ -81,21 +109,52 @@ export class VpsClient {
         methods: RETRIED_METHODS,
         statusCodes: RETRIED_STATUSES,
         afterStatusCodes: RETRY_AFTER_STATUSES,
-        maxRetryAfter: options.retry?.maxRetryAfterMs ?? options.timeoutMs,
-        ...(options.retry?.delayMs ? { delay: options.retry.delayMs } : {}),
+        maxRetryAfter,
+        delay: backoff,
+        // VPS.org asks the process to wait longer than this request may: say so now, not after the wait.
+        shouldRetry: ({ error }) =>
+          isRateLimited(error) && this.#gate.pausedUntil - this.#now() > maxRetryAfter ? false : undefined,
+      },
+      hooks: {
+        // Every attempt, retries and next pages included, waits while VPS.org asks the process to.
+        beforeRequest: [() => this.#gate.whenAllowed()],
+        beforeError: [
+          (error, { retryCount }) => {
+            if (error.response.status === 429) {
+              this.#gate.pause(pauseAfter429(error.response, backoff(retryCount + 1)));
+            }
+            return error;
+          },
+        ],
       },
     });
   }
 
   /** GET /servers/, following `next` pages, filtered by status and location. */
-  async list(filter: ListFilter = {}): Promise<Server[]> {
+  async list(filter: ListFilter = {}, options: LookupOptions = {}): Promise<Server[]> {
     const searchParams: Record<string, string> = {};
     if (filter.status) searchParams.status = filter.status;
     if (filter.location) searchParams.location = filter.location;
     const operation = 'GET /servers/';
+    const query = new URLSearchParams(Object.entries(searchParams).sort()).toString();
+    return this.#lookups.ask(
+      {
+        key: query ? `${operation}?${query}` : operation,
+        operation,
+        serverId: undefined,
+        askedAt: options.askedAt ?? this.#now(),
+      },
+      () => this.#listPages(operation, searchParams),
+    );
+  }
+
+  /** Every page of one list, within one turn. */
+  async #listPages(operation: string, searchParams: Record<string, string>): Promise<Server[]> {
     const servers: Server[] = [];
-    let page = await this.#json(operation, serverListPageSchema, () =>
-      this.#http.get('servers/', { searchParams }),
+    let page = parseJson(
+      operation,
+      serverListPageSchema,
+      await this.#send(operation, () => this.#http.get('servers/', { searchParams })),
     );
     const seen = new Set<string>();
     for (let pages = 1; ; pages++) {
@@ -110,42 +169,58 @@ export class VpsClient {
         });
       }
       seen.add(next);
-      page = await this.#json(operation, serverListPageSchema, () => this.#http.get(next, { prefixUrl: '' }));
+      page = parseJson(
+        operation,
+        serverListPageSchema,
+        await this.#send(operation, () => this.#http.get(next, { prefixUrl: '' })),
+      );
     }
   }
 
   /** POST /servers/ */
   async create(input: CreateServerInput): Promise<CreatedServer> {
     const body = checkInput(createServerInputSchema, input);
-    return this.#json('POST /servers/', createdServerSchema, () =>
+    const operation = 'POST /servers/';
+    const answer = await this.#change(operation, undefined, () =>
       this.#http.post('servers/', { json: body }),
     );
+    return parseJson(operation, createdServerSchema, answer);
   }
 
   /** GET /servers/{id}/ */
-  async get(id: number): Promise<Server> {
+  async get(id: number, options: LookupOptions = {}): Promise<Server> {
     const path = serverPath(checkServerId(id));
-    return this.#json(`GET /${path}`, serverSchema, () => this.#http.get(path));
+    const operation = `GET /${path}`;
+    return this.#lookups.ask(
+      { key: operation, operation, serverId: id, askedAt: options.askedAt ?? this.#now() },
+      async () => parseJson(operation, serverSchema, await this.#send(operation, () => this.#http.get(path))),
+    );
   }
 
   /** PUT /servers/{id}/: every field. Answers the server when VPS.org sends it back. */
   async update(id: number, input: UpdateServerInput): Promise<Server | undefined> {
     const path = serverPath(checkServerId(id));
     const body = checkInput(updateServerInputSchema, input);
-    return this.#optionalServer(`PUT /${path}`, () => this.#http.put(path, { json: body }));
+    return optionalServer(
+      `PUT /${path}`,
+      await this.#change(`PUT /${path}`, id, () => this.#http.put(path, { json: body })),
+    );
   }
 
   /** PATCH /servers/{id}/: only the given fields. Answers the server when VPS.org sends it back. */
   async patch(id: number, input: PatchServerInput): Promise<Server | undefined> {
     const path = serverPath(checkServerId(id));
     const body = checkInput(patchServerInputSchema, input);
-    return this.#optionalServer(`PATCH /${path}`, () => this.#http.patch(path, { json: body }));
+    return optionalServer(
+      `PATCH /${path}`,
+      await this.#change(`PATCH /${path}`, id, () => this.#http.patch(path, { json: body })),
+    );
   }
 
   /** DELETE /servers/{id}/ */
   async delete(id: number): Promise<void> {
     const path = serverPath(checkServerId(id));
-    await this.#exchange(`DELETE /${path}`, () => this.#http.delete(path));
+    await this.#change(`DELETE /${path}`, id, () => this.#http.delete(path));
   }
 
   /** POST /servers/{id}/start/ */
@@ -165,45 +240,44 @@ export class VpsClient {
 
   async power(id: number, action: PowerAction): Promise<PowerActionResult> {
     const path = `${serverPath(checkServerId(id))}${action}/`;
-    return this.#json(`POST /${path}`, powerActionResultSchema, () => this.#http.post(path));
-  }
-
-  /** One request and its whole body, within the gate of requests in flight; every failure a VpsError. */
-  #exchange(operation: string, request: () => Promise<Response>): Promise<Answer> {
-    return this.#gate.run(operation, async () => {
-      try {
-        const response = await request();
-        return { status: response.status, text: await response.text() };
-      } catch (error) {
-        throw await toVpsError(error, operation, (text) => this.#redact(text));
-      }
-    });
-  }
-
-  async #json<T>(operation: string, schema: z.ZodType<T>, request: () => Promise<Response>): Promise<T> {
-    const answer = await this.#exchange(operation, request);
-    const parsed = schema.safeParse(parseBody(answer, operation));
-    if (parsed.success) return parsed.data;
-    const where = parsed.error.issues[0]?.path.join('.') || 'body';
-    throw new VpsError({
-      kind: 'bad_response',
-      status: answer.status,
+    const operation = `POST /${path}`;
+    return parseJson(
       operation,
-      message: `VPS.org sent an answer the bot does not understand (${operation}: unexpected ${where}).`,
-    });
+      powerActionResultSchema,
+      await this.#change(operation, id, () => this.#http.post(path)),
+    );
   }
 
-  /** PUT and PATCH answers are undocumented: a server object, or nothing the card can use. */
-  async #optionalServer(operation: string, request: () => Promise<Response>): Promise<Server | undefined> {
-    const answer = await this.#exchange(operation, request);
-    let body: unknown;
+  /**
+   * A change to a server (undefined: a new one): in its turn, before waiting lookups, never shared.
+   * Once answered, lookups sent before its answer no longer answer anyone.
+   */
+  #change(
+    operation: string,
+    serverId: number | undefined,
+    request: () => Promise<Response>,
+  ): Promise<Answer> {
+    return this.#gate.run(
+      operation,
+      async () => {
+        try {
+          return await this.#send(operation, request);
+        } finally {
+          this.#lookups.changed(serverId);
+        }
+      },
+      'change',
+    );
+  }
+
+  /** One request and its whole body; every failure a VpsError. */
+  async #send(operation: string, request: () => Promise<Response>): Promise<Answer> {
     try {
-      body = parseBody(answer, operation);
-    } catch {
-      return undefined;
+      const response = await request();
+      return { status: response.status, text: await response.text() };
+    } catch (error) {
+      throw await toVpsError(error, operation, (text) => this.#redact(text));
     }
-    const parsed = serverSchema.safeParse(body);
-    return parsed.success ? parsed.data : undefined;
   }
 
   #checkNextUrl(next: string, operation: string): string {
@@ -232,6 +306,34 @@ export class VpsClient {
 interface Answer {
   status: number;
   text: string;
+}
+
+function isRateLimited(error: Error): boolean {
+  return error instanceof HTTPError && error.response.status === 429;
+}
+
+function parseJson<T>(operation: string, schema: z.ZodType<T>, answer: Answer): T {
+  const parsed = schema.safeParse(parseBody(answer, operation));
+  if (parsed.success) return parsed.data;
+  const where = parsed.error.issues[0]?.path.join('.') || 'body';
+  throw new VpsError({
+    kind: 'bad_response',
+    status: answer.status,
+    operation,
+    message: `VPS.org sent an answer the bot does not understand (${operation}: unexpected ${where}).`,
+  });
+}
+
+/** PUT and PATCH answers are undocumented: a server object, or nothing the card can use. */
+function optionalServer(operation: string, answer: Answer): Server | undefined {
+  let body: unknown;
+  try {
+    body = parseBody(answer, operation);
+  } catch {
+    return undefined;
+  }
+  const parsed = serverSchema.safeParse(body);
+  return parsed.success ? parsed.data : undefined;
 }
 
 function parseBody(answer: Answer, operation: string): unknown {

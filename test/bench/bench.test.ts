@@ -32,8 +32,12 @@ it('npm run bench, in small: produces every figure', { timeout: 90_000 }, async 
     replicaRounds: 2,
     replicaWarmup: 5,
     replicaTracked: 10,
+    stormCommands: 40,
+    stormServers: 3,
+    limitEvery: 5,
+    retryAfterSeconds: 1,
   });
-  const { ack, hang, tracker, scale, memory, replicas } = results;
+  const { ack, hang, tracker, scale, storms, memory, replicas } = results;
 
   // 1 and 3: every command acked and answered.
   for (const side of [ack.bot, ack.bare]) {
@@ -71,10 +75,27 @@ it('npm run bench, in small: produces every figure', { timeout: 90_000 }, async 
     expect(Number.isFinite(list.endToEnd.p50)).toBe(true);
   }
 
+  // 7: each storm, plain and rate limited, counted what reached VPS.org and answered every command.
+  expect(storms.map((storm) => [storm.rateLimited, storm.questions])).toEqual([
+    [false, 1],
+    [false, 4],
+    [true, 1],
+    [true, 4],
+  ]);
+  for (const storm of storms) {
+    expect(storm.requests).toBeGreaterThan(0);
+    expect(storm.naive).toBeGreaterThanOrEqual(40);
+    expect(storm.replies.count).toBe(40);
+    expect(storm.answered + storm.toldRateLimited).toBe(40);
+    expect(storm.wrongReplies + storm.missingReplies).toBe(0);
+    for (const value of [storm.perQuestionWindow, storm.replies.p50, storm.replies.p99])
+      expect(Number.isFinite(value)).toBe(true);
+  }
+
   // 6: the bot's peak RSS was read.
   expect(memory.botPeakRssMb).toBeGreaterThan(0);
 
-  // 7: one replica and two, every command acked and answered; the pair's tracker polled, both replicas made changes.
+  // 8: one replica and two, every command acked and answered; the pair's tracker polled, both replicas made changes.
   for (const side of [replicas.one, replicas.two]) {
     expect(side.acks.count).toBe(20);
     expect(side.failed).toBe(0);
@@ -88,6 +109,6 @@ it('npm run bench, in small: produces every figure', { timeout: 90_000 }, async 
 
   // One table with every figure.
   const printed = table(results.rows);
-  for (const figure of [1, 2, 3, 4, 5, 6, 7]) expect(printed).toMatch(new RegExp(`^\\| ${figure} `, 'm'));
+  for (const figure of [1, 2, 3, 4, 5, 6, 7, 8]) expect(printed).toMatch(new RegExp(`^\\| ${figure} `, 'm'));
   expect(printed).not.toMatch(/NaN|Infinity/);
 });

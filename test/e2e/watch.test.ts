@@ -11,6 +11,8 @@ beforeAll(async () => {
   h = await startHarness({
     env: { VPS_NOTIFY_CHANNEL: NOTIFY, VPS_WATCH_SECONDS: '3600', VPS_OPERATORS: 'U0ALICE' },
   });
+  // Nor does its first look at start overlap a test's: two looks at once would tell a change twice.
+  await h.bot.watch.stop();
 });
 afterAll(() => h?.stop());
 beforeEach(async () => {

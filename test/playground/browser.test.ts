@@ -49,10 +49,15 @@ describe('the playground page, in Chromium', () => {
         await option.waitFor();
         expect(await option.textContent()).toContain('/vps');
         expect(await option.textContent()).toContain('list [status] [location=<code>]');
+        // The manifest's hint names the scheduled forms too.
+        expect(await option.textContent()).toContain(
+          'at <HH:MM>|in <30m> | stop <server> for <2h> | scheduled',
+        );
         await composer(page).press('Enter');
         expect(await composer(page).inputValue()).toBe('/vps ');
-        // The DM with the bot answers too.
+        // The DM with the bot answers too: the app's Messages tab.
         await page.getByRole('button', { name: 'vps-bot' }).click();
+        await page.getByRole('tablist', { name: 'vps-bot' }).getByRole('tab', { name: 'Messages' }).click();
         await send(page, '/vps help', 'vps-bot');
         await message(page, '/vps list', 'vps-bot').waitFor(WAIT);
         expect(await messages(page, 'vps-bot').textContent()).toContain('Only visible to you');
@@ -140,7 +145,7 @@ describe('the playground page, in Chromium', () => {
   );
 
   it(
-    '/vps delete asks to type the name: a wrong one is refused under the field, the right one deletes',
+    '/vps delete asks to type the name: a wrong one is refused under the field; the right one, once a second operator approves, deletes',
     () =>
       scenario(chromium, 'delete', async ({ page }) => {
         await send(page, '/vps delete staging-01');
@@ -155,14 +160,20 @@ describe('the playground page, in Chromium', () => {
         expect(await field.getAttribute('aria-describedby')).toContain(await error.getAttribute('id'));
         await field.fill('staging-01');
         await dialog.getByRole('button', { name: 'Delete' }).click();
-        await dialog.getByText('Done: delete staging-01.').waitFor(WAIT);
+        // The playground's VPS_APPROVAL_REQUIRED names delete: the typed name asks a second operator.
+        await dialog.getByText(/second operator/).waitFor(WAIT);
         expect(await dialog.getByRole('button', { name: 'Delete' }).count()).toBe(0);
-        await message(page, 'Alice Ops deleted staging-01').waitFor(WAIT);
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'detached', ...WAIT });
+        const request = message(page, 'asks for a second operator’s approval: delete staging-01');
+        await request.waitFor(WAIT);
+        expect(await page.getByRole('combobox', { name: 'Status of staging-01' }).count()).toBe(1);
+        await become(page, 'Carol Group');
+        await request.getByRole('button', { name: 'Approve' }).click(WAIT);
+        await message(page, 'Alice Ops deleted staging-01, approved by @Carol Group').waitFor(WAIT);
         await page
           .getByRole('combobox', { name: 'Status of staging-01' })
           .waitFor({ state: 'detached', ...WAIT });
-        await page.keyboard.press('Escape');
-        await dialog.waitFor({ state: 'detached', ...WAIT });
         await composer(page).waitFor();
       }),
     SLOW,

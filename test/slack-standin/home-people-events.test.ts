@@ -111,6 +111,16 @@ describe('views.publish', () => {
     const current = standin.homeView('U0ALICE');
     await client.views.publish({ user_id: 'U0ALICE', view: HOME, hash: current?.hash as string });
   });
+
+  it('forgets Home views on reset, unless asked to keep them', async () => {
+    const published = await client.views.publish({ user_id: 'U0ALICE', view: HOME });
+    await client.chat.postMessage({ channel: 'C0GENERAL', text: 'said before' });
+    standin.reset({ keepHomeViews: true });
+    expect(standin.messages('C0GENERAL')).toEqual([]);
+    expect(standin.homeView('U0ALICE')).toMatchObject({ id: published.view?.id, hash: published.view?.hash });
+    standin.reset();
+    expect(standin.homeView('U0ALICE')).toBeUndefined();
+  });
 });
 
 describe('events and Home clicks sent to a real Bolt app', () => {

@@ -122,6 +122,14 @@ describe('homeView: within Slack’s limits for any fleet', () => {
     expect(operator).toContain('"action_id":"vps.stop"');
     expect(operator).toContain('"action_id":"vps.approve"');
     expect(operator).toContain('You are an operator');
+    const web = homeView(data(3)).blocks.filter((b) => JSON.stringify(b).includes('"value":"10000"'));
+    const named = web.flatMap((b) => {
+      const elements = 'elements' in b ? b.elements : 'accessory' in b && b.accessory ? [b.accessory] : [];
+      return elements.map((e) => ('accessibility_label' in e ? e.accessibility_label : undefined));
+    });
+    // A screen reader hears which server each button acts on (plain text: no escaping).
+    const name = `<!channel>&<@U0EVIL>-${'x'.repeat(40)}-0`;
+    expect(named).toEqual([`Show ${name}`, `Stop ${name}`, `Reboot ${name}`]);
     const looker = JSON.stringify(homeView(data(3, { operator: false, approvals: [] })));
     expect(looker).not.toContain('"action_id":"vps.stop"');
     expect(looker).not.toContain('vps.approve');

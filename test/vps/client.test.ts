@@ -411,9 +411,12 @@ describe('retries', () => {
 describe('requests in flight', () => {
   it('sends at most maxInFlight at once; the rest wait their turn and all get answered', async () => {
     const gated = makeClient({ maxInFlight: 2 });
+    // Six different servers: identical lookups would share one request.
+    const ids = [12345, 12346, 12347, ...sim.addServers(3).map((server) => server.id)];
     sim.setLatency(50);
-    const servers = await Promise.all([12345, 12346, 12347, 12345, 12346, 12347].map((id) => gated.get(id)));
-    expect(servers.map((s) => s.id)).toEqual([12345, 12346, 12347, 12345, 12346, 12347]);
+    const servers = await Promise.all(ids.map((id) => gated.get(id)));
+    expect(servers.map((s) => s.id)).toEqual(ids);
+    expect(sim.requests).toHaveLength(6);
     // With two at a time and 50 ms each, the last of six cannot have started before two rounds ended.
     const started = sim.requests.map((r) => r.at).sort((a, b) => a - b);
     expect((started[5] ?? 0) - (started[0] ?? 0)).toBeGreaterThanOrEqual(90);

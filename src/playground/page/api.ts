@@ -4,6 +4,7 @@ import type {
   ClientState,
   CloseRequest,
   CommandRequest,
+  HomeRequest,
   SubmitRequest,
   VpsControl,
 } from '../protocol.js';
@@ -36,6 +37,7 @@ export const api = {
   click: (request: ClickRequest) => post('/playground/click', request),
   submit: (request: SubmitRequest) => post('/playground/submit', request),
   close: (request: CloseRequest) => post('/playground/close', request),
+  home: (request: HomeRequest) => post('/playground/home', request),
   vps: (control: VpsControl) => post('/playground/vps', control),
   clear: () => post('/playground/clear', {}),
 };

@@ -1,15 +1,20 @@
 import type { Answer, ClientState, MessageView } from '../protocol.js';
 import { api } from './api.js';
 import { Composer } from './composer.js';
-import { h, reconcile } from './dom.js';
+import { h } from './dom.js';
+import { HomePane } from './home.js';
 import { type Obj, str } from './kit.js';
 import { channelTitle, drawChannel, drawThread, type MessagesContext, pinToBottom } from './messages.js';
 import { ModalHost } from './modal.js';
 import { Panel } from './panel.js';
+import { Sidebar } from './sidebar.js';
+import { type AppTab, AppTabs } from './tabs.js';
 
 const PERSON_KEY = 'playground.person';
 const DEFAULT_PERSON = 'U0ALICE';
 const DEFAULT_CHANNEL = 'C0OPS';
+/** The URL's #fragment for the app's Home tab; channels use their id. */
+const HOME = 'home';
 
 function saved(key: string): string | undefined {
   try {
@@ -19,23 +24,28 @@ function saved(key: string): string | undefined {
   }
 }
 
-/** The workspace page: sidebar, channel, thread, VPS.org panel, modals. State comes from the server only. */
+/** The workspace page: sidebar, channel or app, thread, VPS.org panel, modals. State comes from the server only. */
 export class App {
   #me = saved(PERSON_KEY) ?? DEFAULT_PERSON;
-  #channel = decodeURIComponent(location.hash.slice(1)) || DEFAULT_CHANNEL;
+  #channel = DEFAULT_CHANNEL;
+  /** The app's Home tab is shown (rather than #channel). */
+  #home = false;
+  /** The app's tab it opens on from the sidebar: Home, as Slack opens an app with one. */
+  #appTab: AppTab = 'home';
   #thread: string | undefined;
   #state: ClientState | undefined;
   #fetching = false;
   #again = false;
 
   readonly #modals = new ModalHost();
-  readonly #people = h('div', { class: 'people', attrs: { role: 'group', 'aria-label': 'You are' } });
-  readonly #channels = h('ul', { class: 'channel-list' });
-  readonly #dms = h('ul', { class: 'channel-list' });
+  readonly #sidebar: Sidebar;
   readonly #title = h('h2', { class: 'channel-title' });
   readonly #topic = h('p', { class: 'channel-topic' });
+  readonly #tabs: AppTabs;
   readonly #list = h('div', { class: 'messages', attrs: { role: 'log', 'aria-live': 'polite' } });
   readonly #empty = h('p', { class: 'empty' });
+  readonly #conversation = h('div', { class: 'conversation' });
+  readonly #homePane = new HomePane();
   readonly #threadPane = h('aside', {
     class: 'thread',
     attrs: { 'aria-labelledby': 'thread-title', hidden: true },
@@ -52,6 +62,15 @@ export class App {
       command: () => this.#state?.command ?? { name: '/vps', description: '', usageHint: '' },
     });
     this.#panel = new Panel({ control: (control) => this.#after(api.vps(control)) });
+    this.#sidebar = new Sidebar({
+      openChannel: (id) => this.#open(id),
+      openApp: () => this.#openApp(this.#appTab),
+      become: (person) => this.#become(person),
+    });
+    this.#tabs = new AppTabs('vps-bot', (tab) => this.#openApp(tab));
+    this.#tabs.panel('home', this.#homePane.element);
+    this.#tabs.panel('messages', this.#conversation);
+    this.#conversation.append(this.#list, this.#empty, this.#composer.element);
     this.#threadPane.append(
       h(
         'div',
@@ -70,9 +89,7 @@ export class App {
       ),
       this.#threadList,
     );
-    window.addEventListener('hashchange', () =>
-      this.#open(decodeURIComponent(location.hash.slice(1)) || DEFAULT_CHANNEL),
-    );
+    window.addEventListener('hashchange', () => this.#go(decodeURIComponent(location.hash.slice(1))));
   }
 
   start(): void {
@@ -95,30 +112,23 @@ export class App {
       h(
         'div',
         { class: 'workspace' },
-        h(
-          'nav',
-          { class: 'sidebar', attrs: { 'aria-label': 'Channels and people' } },
-          h('h2', {}, 'Channels'),
-          this.#channels,
-          h('h2', {}, 'Direct messages'),
-          this.#dms,
-          h('h2', {}, 'You are'),
-          this.#people,
-        ),
+        this.#sidebar.element,
         h(
           'main',
           { class: 'channel' },
-          h('div', { class: 'channel-head' }, this.#title, this.#topic),
+          h('div', { class: 'channel-head' }, this.#title, this.#topic, this.#tabs.element),
           this.#notice,
-          this.#list,
-          this.#empty,
-          this.#composer.element,
+          this.#conversation,
+          this.#homePane.element,
         ),
         this.#threadPane,
         this.#panel.element,
       ),
     );
     this.#listen();
+    const fragment = decodeURIComponent(location.hash.slice(1));
+    if (fragment === HOME) this.#openApp('home');
+    else this.#channel = fragment || DEFAULT_CHANNEL;
     void this.refresh();
   }
 
@@ -168,8 +178,47 @@ export class App {
     if (!channel) return;
     if (channel.id !== this.#channel) this.#channel = channel.id;
     const ctx = this.#context(state);
-    this.#drawPeople(state);
-    this.#drawChannels(state);
+    const inApp = this.#home || channel.kind === 'dm';
+    this.#sidebar.draw(state, { channel: channel.id, inApp });
+    this.#tabs.element.hidden = !inApp;
+    this.#tabs.show(this.#home ? 'home' : 'messages');
+    // In the app, the conversation is its Messages tab; in a channel it is the page itself.
+    if (inApp) this.#conversation.setAttribute('role', 'tabpanel');
+    else this.#conversation.removeAttribute('role');
+    this.#conversation.hidden = this.#home;
+    this.#homePane.element.hidden = !this.#home;
+    if (this.#home) this.#drawHome(state, ctx);
+    else this.#drawChannel(state, channel, ctx);
+    this.#panel.draw(state.vps);
+    this.#modals.update(state.modals as Obj[], {
+      ...ctx,
+      act: (viewId, element, value) => this.#act({ viewId, element, value }),
+      submit: (viewId, values) => this.#after(api.submit({ user: this.#me, viewId, values })),
+      close: async (back) => {
+        await this.#after(api.close({ user: this.#me, back }));
+      },
+    });
+  }
+
+  #drawHome(state: ClientState, ctx: MessagesContext): void {
+    this.#title.textContent = state.bot.name;
+    this.#topic.textContent = 'Home: your view of the fleet, published by vps-bot for you alone';
+    this.#thread = undefined;
+    this.#threadPane.hidden = true;
+    const viewId = state.home === null ? undefined : str(state.home, 'id');
+    this.#homePane.draw(state, {
+      ...ctx,
+      act: async (element, value) => {
+        if (viewId === undefined) return;
+        // Not `state`: an unchanged block keeps the element, and the closure, of an earlier draw.
+        if (this.#state) this.#homePane.clicked(this.#state);
+        await this.#act({ viewId, element, value });
+      },
+      openChannel: (id) => this.#open(id),
+    });
+  }
+
+  #drawChannel(state: ClientState, channel: ClientState['channels'][number], ctx: MessagesContext): void {
     const title = channelTitle(channel);
     this.#title.textContent = title;
     this.#topic.textContent = channel.topic;
@@ -185,22 +234,14 @@ export class App {
       this.#thread = undefined;
       this.#threadPane.hidden = true;
     }
-    this.#panel.draw(state.vps);
-    this.#modals.update(state.modals as Obj[], {
-      ...ctx,
-      act: (viewId, element, value) => this.#act({ viewId, element, value }),
-      submit: (viewId, values) => this.#after(api.submit({ user: this.#me, viewId, values })),
-      close: async (back) => {
-        await this.#after(api.close({ user: this.#me, back }));
-      },
-    });
   }
 
   #context(state: ClientState): MessagesContext {
     const person = (id: string) => state.people.find((p) => p.id === id);
     return {
       me: state.me,
-      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      // Slack shows dates in the reader's own zone: switching person shows them in theirs.
+      timeZone: person(state.me)?.tz ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
       userName: (id) => (id === state.bot.id ? state.bot.name : (person(id)?.realName ?? id)),
       channelName: (id) => state.channels.find((c) => c.id === id)?.name ?? id,
       initials: (id) => (id === state.bot.id ? '🤖' : (person(id)?.initials ?? '?')),
@@ -224,66 +265,55 @@ export class App {
     this.#notice.textContent = answer.ok ? '' : (answer.error ?? 'That did not reach vps-bot.');
   }
 
-  #drawPeople(state: ClientState): void {
-    reconcile(
-      this.#people,
-      state.people.map((p) => ({
-        key: `${p.id}|${p.id === this.#me}`,
-        build: () =>
-          h(
-            'button',
-            {
-              class: 'person',
-              attrs: { type: 'button', 'aria-pressed': String(p.id === this.#me) },
-              on: { click: () => this.#become(p.id) },
-            },
-            h('span', { class: 'avatar', attrs: { 'aria-hidden': 'true' } }, p.initials),
-            h(
-              'span',
-              { class: 'who' },
-              h('span', { class: 'name' }, p.realName),
-              h('span', { class: 'about' }, p.about),
-            ),
-          ),
-      })),
-    );
-  }
-
-  #drawChannels(state: ClientState): void {
-    const items = (kind: 'channel' | 'dm') =>
-      state.channels
-        .filter((c) => c.kind === kind)
-        .map((c) => ({
-          key: `${c.id}|${c.id === this.#channel}`,
-          build: () =>
-            h(
-              'li',
-              {},
-              h(
-                'button',
-                {
-                  class: 'channel-link',
-                  attrs: { type: 'button', 'aria-current': c.id === this.#channel ? 'page' : undefined },
-                  on: { click: () => this.#open(c.id) },
-                },
-                channelTitle(c),
-              ),
-            ),
-        }));
-    reconcile(this.#channels, items('channel'));
-    reconcile(this.#dms, items('dm'));
+  /** Follows the URL's fragment: a channel id, or the Home tab. */
+  #go(fragment: string): void {
+    if (fragment === HOME) this.#openApp('home');
+    else this.#open(fragment || DEFAULT_CHANNEL);
   }
 
   #open(channel: string): void {
-    if (channel === this.#channel) return;
+    if (channel === this.#channel && !this.#home) return;
+    this.#leaveHome();
     this.#channel = channel;
+    if (channel.startsWith('D')) this.#appTab = 'messages';
     this.#thread = undefined;
-    if (decodeURIComponent(location.hash.slice(1)) !== channel)
-      history.replaceState(null, '', `#${encodeURIComponent(channel)}`);
+    this.#setFragment(channel);
     this.#list.replaceChildren();
     if (this.#state) this.#draw(this.#state);
     pinToBottom(this.#list);
     this.#composer.focus();
+  }
+
+  #openApp(tab: AppTab): void {
+    this.#appTab = tab;
+    if (tab === 'messages') {
+      this.#open(`D${this.#me.slice(1)}`);
+      return;
+    }
+    if (this.#home) return;
+    this.#home = true;
+    this.#setFragment(HOME);
+    if (this.#state) this.#draw(this.#state);
+    this.#openHome();
+  }
+
+  /** As Slack does on every showing of the tab: app_home_opened, which vps-bot answers by publishing. */
+  #openHome(): void {
+    const me = this.#me;
+    void this.#after(api.home({ user: me })).then((answer) => {
+      if (me === this.#me && !answer.ok) this.#notice.textContent = answer.error ?? 'vps-bot did not answer.';
+    });
+  }
+
+  #leaveHome(): void {
+    if (!this.#home) return;
+    this.#home = false;
+    this.#homePane.leave();
+  }
+
+  #setFragment(fragment: string): void {
+    if (decodeURIComponent(location.hash.slice(1)) !== fragment)
+      history.replaceState(null, '', `#${encodeURIComponent(fragment)}`);
   }
 
   #become(person: string): void {
@@ -294,10 +324,17 @@ export class App {
     } catch {
       // Kept for this page only.
     }
-    // Another person: their DM, their ephemeral messages, their modals.
-    if (this.#channel.startsWith('D')) this.#channel = `D${person.slice(1)}`;
+    // Another person: their DM, their ephemeral messages, their modals, their Home tab.
+    if (this.#channel.startsWith('D')) {
+      this.#channel = `D${person.slice(1)}`;
+      if (!this.#home) this.#setFragment(this.#channel);
+    }
     this.#list.replaceChildren();
     pinToBottom(this.#list);
+    if (this.#home) {
+      this.#homePane.leave();
+      this.#openHome();
+    }
     void this.refresh();
   }
 

@@ -47,6 +47,8 @@ export function limitViolations(message: object): string[] {
     if (el.type === 'button') {
       over(`${where} button text`, textOf(el.text)?.length ?? 0, LIMITS.buttonText);
       if (typeof el.value === 'string') over(`${where} button value`, el.value.length, LIMITS.buttonValue);
+      if (typeof el.accessibility_label === 'string')
+        over(`${where} accessibility_label`, el.accessibility_label.length, LIMITS.accessibilityLabel);
     }
     if (isObject(el.confirm)) {
       over(`${where} confirm title`, textOf(el.confirm.title)?.length ?? 0, LIMITS.confirmTitle);

@@ -4,7 +4,7 @@ import { isTransitional, type Server } from '../../vps/schemas.js';
 import { ACTION } from '../ids.js';
 import { serverLine } from './card.js';
 import { outcomeLabel } from './history.js';
-import { type Button, context, type KnownBlock, section, truncate } from './kit.js';
+import { type Button, context, type KnownBlock, LIMITS, label, section, truncate } from './kit.js';
 import { approvalButtons, dateToken, scheduleLine, scheduleText } from './plans.js';
 import { duration, escapeText, mention, plural, statusText, when } from './text.js';
 
@@ -107,6 +107,11 @@ function recentLine(entry: AuditEntry): string {
   );
 }
 
+/** A screen reader hears "Stop web-01", not one "Stop" after another down the list. */
+function spoken(verb: string, server: Server): string {
+  return label(`${verb} ${server.name}`, LIMITS.accessibilityLabel);
+}
+
 function serverBlocks(server: Server, data: HomeData, busy: ReadonlySet<number>): KnownBlock[] {
   const id = String(server.id);
   const blocks: KnownBlock[] = [
@@ -117,6 +122,7 @@ function serverBlocks(server: Server, data: HomeData, busy: ReadonlySet<number>)
         text: { type: 'plain_text', text: 'Show' },
         action_id: `${ACTION.showPrefix}${id}`,
         value: id,
+        accessibility_label: spoken('Show', server),
       },
     },
   ];
@@ -127,6 +133,7 @@ function serverBlocks(server: Server, data: HomeData, busy: ReadonlySet<number>)
     text: { type: 'plain_text', text },
     action_id: actionId,
     value: id,
+    accessibility_label: spoken(text, server),
     ...(style ? { style } : {}),
   });
   if (server.status === 'stopped') buttons.push(button('Start', ACTION.start, 'primary'));

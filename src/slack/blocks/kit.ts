@@ -35,6 +35,7 @@ export const LIMITS = {
   confirmTitle: 100,
   confirmText: 300,
   confirmButton: 30,
+  accessibilityLabel: 75,
   placeholder: 150,
   plainTextInput: 3000,
 } as const;

@@ -56,9 +56,12 @@ export function registerListeners(
       triggerId: command.trigger_id,
       about,
     };
-    await afterAck(inflight, logger, ix, async () => {
+    // Not awaited (tracked for shutdown all the same): Bolt lets go of the request at once instead of
+    // holding it until the reply, which a storm of commands waiting for one answer pays for in memory.
+    const { text } = command;
+    void afterAck(inflight, logger, ix, async () => {
       await yieldToAcks();
-      await commands.handle(ix, command.text);
+      await commands.handle(ix, text);
     });
   });
 
@@ -72,25 +75,25 @@ export function registerListeners(
     const ephemeral = body.container?.is_ephemeral === true;
     // A click on the Home tab has no response_url: its answers go where HomeReplies says.
     const fromHome = body.view?.type === 'home';
+    const userId = body.user.id;
+    const teamId = body.team?.id ?? body.user.team_id;
+    const channel = body.channel?.id;
+    const responseUrl = body.response_url;
+    const triggerId = body.trigger_id;
+    const clicked = { actionId: action.action_id, value, ephemeral };
     const request: { about: RequestAbout; reply?: Interaction['reply'] } = { about };
-    await afterAck(inflight, logger, request, async () => {
+    // Not awaited, like a command's work: only these few strings stay, not the whole payload.
+    void afterAck(inflight, logger, request, async () => {
       await yieldToAcks();
-      const channelId = fromHome ? await homeReplies.channelFor(body.user.id) : body.channel?.id;
+      const channelId = fromHome ? await homeReplies.channelFor(userId) : channel;
       const ix: Interaction = {
-        actor: {
-          userId: body.user.id,
-          teamId: body.team?.id ?? body.user.team_id,
-          channelId,
-          replyUrl: body.response_url,
-        },
-        reply: fromHome
-          ? homeReplies.replyFor(body.user.id, channelId)
-          : replyThrough(body.response_url, post, logger),
-        triggerId: body.trigger_id,
+        actor: { userId, teamId, channelId, replyUrl: responseUrl },
+        reply: fromHome ? homeReplies.replyFor(userId, channelId) : replyThrough(responseUrl, post, logger),
+        triggerId,
         about,
       };
       request.reply = ix.reply;
-      await actions.handle(ix, { actionId: action.action_id, value, ephemeral });
+      await actions.handle(ix, clicked);
     });
   });
 
