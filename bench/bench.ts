@@ -6,6 +6,7 @@ import { ackWhileHanging, type HangFigures } from './hang.js';
 import { overheadAlone } from './overhead.js';
 import type { Summary } from './percentiles.js';
 import { ROOT } from './processes.js';
+import { type ReplicaFigures, replicaFigures } from './replicas.js';
 import { type Figures, type Row, rows } from './report.js';
 import { startRig } from './rig.js';
 import { type ListScale, listScale } from './scale.js';
@@ -32,6 +33,11 @@ export interface BenchOptions {
   /** Figure 5: list sizes, and timed builds and `/vps list` commands per size. */
   listSizes: number[];
   listRuns: number;
+  /** Figure 8: `/vps show` commands per setup (one replica, two), rounds, warm-up; servers started through the pair. */
+  replicaCommands: number;
+  replicaRounds: number;
+  replicaWarmup: number;
+  replicaTracked: number;
   /** Figure 7: lookups per storm (at `concurrency`), servers in the mixed storm, and the rate-limited VPS.org. */
   stormCommands: number;
   stormServers: number;
@@ -56,6 +62,10 @@ export const FULL: BenchOptions = {
   pollSeconds: 0.5,
   listSizes: [1000, 10_000],
   listRuns: 5,
+  replicaCommands: 1000,
+  replicaRounds: 4,
+  replicaWarmup: 200,
+  replicaTracked: 100,
   stormCommands: 2000,
   stormServers: 10,
   limitEvery: 5,
@@ -84,6 +94,7 @@ export interface BenchResults {
   scale: ListScale[];
   storms: StormFigures[];
   memory: Figures['memory'];
+  replicas: ReplicaFigures;
   rows: Row[];
 }
 
@@ -104,6 +115,19 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const [loadAverage = Number.NaN] = loadavg();
+  // First, on its own: it has processes of its own, and the main run leaves work stuck in its bot.
+  const replicas = await replicaFigures({
+    commands: options.replicaCommands,
+    concurrency: options.concurrency,
+    rounds: options.replicaRounds,
+    warmup: options.replicaWarmup,
+    upstreamLatencyMs: options.upstreamLatencyMs,
+    tracked: options.replicaTracked,
+    settleMs: options.settleMs,
+    pollSeconds: options.pollSeconds,
+    replyTimeoutMs: 60_000,
+    progress,
+  });
   progress('starting the simulator, the Slack stand-in, the bot and a bare Bolt app');
   const rig = await startRig({ settleMs: options.settleMs, pollSeconds: options.pollSeconds });
   try {
@@ -192,7 +216,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       scale,
       storms: storm,
       memory,
-      rows: rows({ ack, overheadAlone: overhead, hang, tracker, scale, storms: storm, memory }, bolt),
+      replicas,
+      rows: rows(
+        { ack, overheadAlone: overhead, hang, tracker, scale, storms: storm, memory, replicas },
+        bolt,
+      ),
     };
   } finally {
     await rig.stop();

@@ -1,6 +1,7 @@
 import type { AckFigures } from './ack.js';
 import type { HangFigures } from './hang.js';
 import type { Summary } from './percentiles.js';
+import type { ReplicaFigures, SetupFigures } from './replicas.js';
 import type { ListScale } from './scale.js';
 import type { StormFigures } from './storm.js';
 import type { TrackerFigures } from './tracker.js';
@@ -19,6 +20,7 @@ export interface Figures {
     /** The bot's peak so far after each part of the run, in order. */
     peakAfter: Record<string, number>;
   };
+  replicas: ReplicaFigures;
 }
 
 /** One line of the table: a figure, what it came to, its target and whether it was met. */
@@ -137,7 +139,44 @@ export function rows(f: Figures, bolt: string): Row[] {
     target: `< ${TARGETS.peakRssMb} MB`,
     pass: f.memory.botPeakRssMb < TARGETS.peakRssMb,
   });
+  out.push(...replicaRows(f.replicas));
   return out;
+}
+
+function replicaRows(r: ReplicaFigures): Row[] {
+  const setup = (s: SetupFigures): Row => ({
+    figure: 8,
+    name: `${s.replicas === 1 ? 'one replica' : 'two replicas'} on Redis, behind a round-robin proxy (ms, ${s.acks.count} cmds)`,
+    measured:
+      `ack ${percentiles(s.acks, ['p50', 'p99'])}; ${s.perSecond.toFixed(0)} commands/s` +
+      (s.over3s + s.failed + s.missingReplies > 0
+        ? ` (${s.over3s} over 3 s, ${s.failed} failed, ${s.missingReplies} replies missing)`
+        : ''),
+    target: `every ack < ${TARGETS.ackMs} ms`,
+    pass: s.over3s === 0 && s.failed === 0 && s.missingReplies === 0 && s.acks.count > 0,
+  });
+  const { tracker } = r;
+  return [
+    setup(r.one),
+    setup(r.two),
+    {
+      figure: 8,
+      name: `two replicas: requests to VPS.org per poll, whole group (${tracker.servers} servers)`,
+      measured: `${ratio(tracker.perPoll)} (max ${tracker.maxPerPoll}, ${tracker.polls} polls; changes made by each replica: ${r.changesPerReplica.join(' + ')})`,
+      target: String(TARGETS.requestsPerPoll),
+      pass:
+        tracker.maxPerPoll === TARGETS.requestsPerPoll &&
+        tracker.polls > 0 &&
+        tracker.cardsSettled === tracker.servers,
+    },
+    {
+      figure: 8,
+      name: 'two replicas: lease holder killed → the other holds the lease (ms)',
+      measured: `${ms(r.handover.tookMs)} (VPS_LEASE_SECONDS ${r.handover.leaseMs / 1000}, renewed every ${ms(r.handover.leaseMs / 3)} ms)`,
+      target: `< 2 lease periods (${ms(2 * r.handover.leaseMs)} ms)`,
+      pass: r.handover.tookMs < 2 * r.handover.leaseMs,
+    },
+  ];
 }
 
 function stormRow(storm: StormFigures): Row {

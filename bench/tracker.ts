@@ -40,7 +40,10 @@ const NAME_PREFIX = 'track';
  * its tracker follows them all. Counts what the bot asks VPS.org per poll once every card is up, and
  * how long each card takes to show its server settled.
  */
-export async function trackerFigures(rig: Rig, options: TrackerOptions): Promise<TrackerFigures> {
+export async function trackerFigures(
+  rig: Pick<Rig, 'sim' | 'slack' | 'botUrl'>,
+  options: TrackerOptions,
+): Promise<TrackerFigures> {
   const { sim, slack } = rig;
   sim.setLatency(0);
   const added = sim.addServers(options.servers, { status: 'stopped', name: NAME_PREFIX });

@@ -7,7 +7,9 @@ import { errorFields, type Logger, slackLogger } from './log.js';
 import { AccessPolicy } from './service/access.js';
 import { Approvals } from './service/approvals.js';
 import { AuditTrail } from './service/audit.js';
+import { ChangeClaims } from './service/claims.js';
 import { Confirmations } from './service/confirmations.js';
+import { Leadership } from './service/leadership.js';
 import { Scheduler } from './service/scheduler.js';
 import { ServerService } from './service/service.js';
 import { Subscriptions } from './service/subscriptions.js';
@@ -71,6 +73,8 @@ export interface Bot {
   readonly service: ServerService;
   readonly tracker: Tracker;
   readonly watch: FleetWatch;
+  /** The lease that makes one replica run the tracker, the fleet watch and the scheduler (always this one, alone). */
+  readonly leadership: Leadership;
   readonly scheduler: Scheduler;
   readonly home: HomeTabs;
   readonly inflight: InFlight;
@@ -92,6 +96,7 @@ export function createBot(options: BotOptions): Bot {
   const store = options.store ?? new MemoryStore();
   const health = new Health();
   health.fail(SERVING, 'starting');
+  health.probe(STATE_STORE, () => (store.healthy ? undefined : 'the state store cannot be reached'));
 
   // Web API calls and replies to response_urls alike: when one answer from VPS.org serves a storm of
   // lookups, its replies wait their turn instead of opening thousands of connections at once.
@@ -147,6 +152,17 @@ export function createBot(options: BotOptions): Bot {
   });
   const post = responseUrlPoster(options.replyRetry, slackFetch);
   const live = new LiveCards(slack, logger, now, post);
+  // On taking the lease, this replica picks up the group's tracker, fleet watch and scheduler.
+  const leadership: Leadership = new Leadership({
+    store,
+    logger,
+    ttlMs: config.leaseMs,
+    onGained: async () => {
+      const resumed = await tracker.resume();
+      if (resumed > 0) logger.info({ resumed }, 'following servers again');
+      await Promise.all([watch.takeOver(), scheduler.takeOver()]);
+    },
+  });
   // The tracker and the watch know of each other: a settled server is the bot's own change, and a
   // followed server is not the watch's to announce.
   const tracker: Tracker = new Tracker({
@@ -160,15 +176,6 @@ export function createBot(options: BotOptions): Bot {
       },
       settled: async (change, server) => {
         home.changed();
-        // The card settles whatever the watch's bookkeeping does: at worst the watch tells it once more.
-        await watch
-          .noteOwnChange(change.serverId, server)
-          .catch((error: unknown) =>
-            logger.error(
-              { ...errorFields(error), server_id: change.serverId },
-              'could not tell the fleet watch of a settled change',
-            ),
-          );
         await live.settled(change, server);
       },
       stuck: async (change, server) => {
@@ -176,8 +183,19 @@ export function createBot(options: BotOptions): Bot {
         await live.stuck(change, server);
       },
     },
+    // The card settles whatever the watch's bookkeeping does: at worst the watch tells it once more.
+    beforeDrop: (change, server) =>
+      watch
+        .noteOwnChange(change.serverId, server)
+        .catch((error: unknown) =>
+          logger.error(
+            { ...errorFields(error), server_id: change.serverId },
+            'could not tell the fleet watch of a settled change',
+          ),
+        ),
     pollMs: config.pollMs,
     now,
+    leader: leadership,
     ...(options.progressEveryMs === undefined ? {} : { progressEveryMs: options.progressEveryMs }),
   });
   const watch: FleetWatch = new FleetWatch({
@@ -185,10 +203,10 @@ export function createBot(options: BotOptions): Bot {
     store,
     logger,
     sink: homeAware(new ChannelNotices(slack), () => home.changed()),
-    isFollowing: (serverId) => tracker.following(serverId) !== undefined,
     notifyChannel: config.notifyChannel,
     watchMs: config.watchMs,
     now,
+    leader: leadership,
   });
   const access = new AccessPolicy({
     operators: config.operators,
@@ -203,6 +221,7 @@ export function createBot(options: BotOptions): Bot {
     access,
     audit,
     confirmations: new Confirmations(store, now),
+    claims: new ChangeClaims(store, logger, now),
     tracker,
     events: live,
     watch,
@@ -219,13 +238,14 @@ export function createBot(options: BotOptions): Bot {
     logger,
     now,
   });
-  const scheduler = new Scheduler({
+  const scheduler: Scheduler = new Scheduler({
     store,
     logger,
     handlers: service.scheduleHandlers,
     graceMs: config.scheduleGraceMs,
     ...(options.scheduleTickMs === undefined ? {} : { tickMs: options.scheduleTickMs }),
     now,
+    leader: leadership,
   });
   const home: HomeTabs = new HomeTabs({
     service,
@@ -249,7 +269,7 @@ export function createBot(options: BotOptions): Bot {
   const forms = new Forms(deps);
   const plans = new PlanRequests(deps, planNotices);
   const inflight = new InFlight();
-  const deliveries = new Deliveries(now);
+  const deliveries = new Deliveries(store, logger, now);
   registerListeners(app, {
     commands: new Commands(deps, {
       lookups,
@@ -273,20 +293,22 @@ export function createBot(options: BotOptions): Bot {
     service,
     tracker,
     watch,
+    leadership,
     scheduler,
     home,
     inflight,
     health,
     async start() {
       await app.init();
-      const resumed = await tracker.resume();
       await watch.start();
       await scheduler.start();
+      // Taking the lease resumes the tracker, the watch and the scheduler; a store out of reach only
+      // delays that.
+      await leadership.start();
       const port = config.slack.port;
       const server = await app.start(options.host === undefined ? port : { port, host: options.host });
       health.pass(SERVING);
       if (access.open) logger.warn('VPS_OPERATORS is unset: everyone in the workspace may change servers');
-      if (resumed > 0) logger.info({ resumed }, 'following servers again after a restart');
       const address = server?.address?.() as AddressInfo | string | null | undefined;
       return { port: typeof address === 'object' && address ? address.port : undefined };
     },
@@ -298,6 +320,8 @@ export function createBot(options: BotOptions): Bot {
       await Promise.all([tracker.stop(), watch.stop(), scheduler.stop(), home.stop()]);
       const finished = await inflight.drain(options.drainMs ?? 10_000);
       if (!finished) logger.warn({ unfinished: inflight.size }, 'stopped with work still under way');
+      // Given up only once nothing of this replica can write under it: another takes over at once.
+      await leadership.stop();
       await store.close();
     },
   };
@@ -308,6 +332,8 @@ type ExtendedErrorArgs = Parameters<Parameters<App['error']>[0]>[0];
 
 /** The health condition that says whether the bot takes requests: not before start, not while stopping. */
 const SERVING = 'serving';
+/** Fails while the store cannot be reached: changes are refused, and a load balancer may look elsewhere. */
+const STATE_STORE = 'state_store';
 
 async function userZone(client: SlackClient, user: string): Promise<string | undefined> {
   const answer = await client.users.info({ user });

@@ -10,6 +10,8 @@ import {
   NO_WHITESPACE,
   optionalString,
   port,
+  redisSecrets,
+  redisUrl,
   requiredString,
   seconds,
 } from './settings-rules.js';
@@ -41,11 +43,21 @@ export interface Config {
   pollMs: number;
   watchMs: number;
   stateDir: string;
+  /** Set: state shared by several replicas in Redis. Unset: the file store under stateDir. */
+  redis: RedisSettings | undefined;
+  /** How long the tracker/fleet-watch/scheduler lease lasts before another replica may take over. */
+  leaseMs: number;
   logLevel: LogLevel;
   /** Two-person approval: the actions that need a second operator, and how long a request stays open. */
   approval: { required: ChangeAction[]; ttlMs: number };
   /** How late a scheduled action may still run (after the bot was down); later, it is reported missed. */
   scheduleGraceMs: number;
+}
+
+export interface RedisSettings {
+  url: string;
+  /** The password in `url` (as written, and decoded), for the logger to scrub. */
+  secrets: string[];
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -69,6 +81,8 @@ const environmentSchema = z.object({
   VPS_API_TIMEOUT_SECONDS: seconds(10, 300),
   VPS_WATCH_SECONDS: seconds(60, 86400),
   STATE_DIR: z.preprocess(blankIsUnset, z.string().default('./data')),
+  REDIS_URL: redisUrl(),
+  VPS_LEASE_SECONDS: seconds(15, 3600),
   VPS_APPROVAL_REQUIRED: changeActions(),
   VPS_APPROVAL_SECONDS: seconds(1800, 7 * 86400),
   VPS_SCHEDULE_GRACE_SECONDS: seconds(600, 86400),
@@ -114,6 +128,8 @@ export function loadConfig(env: Environment): Config {
     pollMs: Math.round(e.VPS_POLL_SECONDS * 1000),
     watchMs: Math.round(e.VPS_WATCH_SECONDS * 1000),
     stateDir: e.STATE_DIR,
+    redis: e.REDIS_URL === undefined ? undefined : { url: e.REDIS_URL, secrets: redisSecrets(e.REDIS_URL) },
+    leaseMs: Math.round(e.VPS_LEASE_SECONDS * 1000),
     logLevel: e.LOG_LEVEL,
     approval: {
       required: e.VPS_APPROVAL_REQUIRED,

@@ -12,6 +12,8 @@ export interface HealthReport {
  */
 export class Health {
   readonly #failing = new Map<string, string>();
+  /** Conditions asked at each report, for parts that know their state but do not announce it. */
+  readonly #probes = new Map<string, () => string | undefined>();
 
   /** Marks a condition failing; true when that is news (it passed, or failed for another reason). */
   fail(condition: string, reason: string): boolean {
@@ -25,12 +27,27 @@ export class Health {
     return this.#failing.delete(condition);
   }
 
+  /** A condition asked at each report: `check` answers why it fails, or undefined while it passes. */
+  probe(condition: string, check: () => string | undefined): void {
+    this.#probes.set(condition, check);
+  }
+
   get ok(): boolean {
-    return this.#failing.size === 0;
+    return this.#failures().size === 0;
   }
 
   report(): HealthReport {
-    return this.ok ? { ok: true } : { ok: false, failing: Object.fromEntries(this.#failing) };
+    const failing = this.#failures();
+    return failing.size === 0 ? { ok: true } : { ok: false, failing: Object.fromEntries(failing) };
+  }
+
+  #failures(): Map<string, string> {
+    const failing = new Map(this.#failing);
+    for (const [condition, check] of this.#probes) {
+      const reason = check();
+      if (reason !== undefined) failing.set(condition, reason);
+    }
+    return failing;
   }
 }
 

@@ -6,6 +6,8 @@ import { createLogger, errorFields } from './log.js';
 import { startMode } from './playground/decide.js';
 import { guardProcess } from './process-guards.js';
 import { FileStore } from './store/file.js';
+import { RedisStore } from './store/redis.js';
+import type { StateStore } from './store/store.js';
 
 readDotenv({ quiet: true });
 
@@ -30,25 +32,37 @@ const logger = createLogger({
     config.slack.signingSecret,
     config.slack.appToken,
     config.vps.apiToken,
+    ...(config.redis?.secrets ?? []),
   ].filter((secret): secret is string => secret !== undefined),
 });
 
 let bot: Bot | undefined;
 guardProcess({ logger, stop: async () => bot?.stop() });
 
-let store: FileStore;
-try {
-  store = await FileStore.open(config.stateDir, logger);
-} catch (error) {
-  logger.error({ ...errorFields(error), dir: config.stateDir }, 'could not open STATE_DIR');
-  process.exit(1);
+let store: StateStore;
+if (config.redis) {
+  // Never fails: a bot started while Redis is down starts, reports unhealthy, and recovers.
+  store = await RedisStore.open(config.redis.url, logger);
+} else {
+  try {
+    store = await FileStore.open(config.stateDir, logger);
+  } catch (error) {
+    logger.error({ ...errorFields(error), dir: config.stateDir }, 'could not open STATE_DIR');
+    process.exit(1);
+  }
 }
 
 bot = createBot({ config, logger, store });
 try {
   const { port } = await bot.start();
   logger.info(
-    { mode: config.slack.appToken ? 'socket' : 'http', port, vps: config.vps.apiUrl },
+    {
+      mode: config.slack.appToken ? 'socket' : 'http',
+      port,
+      vps: config.vps.apiUrl,
+      state: config.redis ? 'redis' : 'files',
+      replica: bot.leadership.holder,
+    },
     'vps-bot is running',
   );
 } catch (error) {

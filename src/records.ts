@@ -142,6 +142,17 @@ export interface StatusChange {
   to: string;
 }
 
+/**
+ * A change the bot made to a server, noted by whichever replica made it, so that the fleet watch (run
+ * by one replica) does not announce it a second time. `seq` orders notes across replicas.
+ */
+export interface OwnChange {
+  serverId: number;
+  seq: number;
+  /** The server as the change left it; undefined once deleted. */
+  server?: { name: string; status: string } | undefined;
+}
+
 /** Everything the fleet watch needs to remember across restarts, saved as one piece. */
 export interface FleetState {
   /** The fleet as last seen: id → name and status. Undefined until the first look. */
@@ -152,4 +163,6 @@ export interface FleetState {
   summaries: Record<string, { since: number; changes: number; refs: MessageRef[] }>;
   /** Notifications decided but not yet delivered (a crash between the two loses none). */
   outbox: Delivery[];
+  /** The highest OwnChange `seq` already taken into `snapshot`. */
+  ownSeen?: number | undefined;
 }

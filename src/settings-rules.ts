@@ -69,6 +69,44 @@ export const port = (fallback: number) =>
       .default(fallback),
   );
 
+const REDIS_RULE =
+  'must be a redis:// or rediss:// URL: redis://[user:password@]host:port[/db], the db a number';
+
+/** `redis://[user:password@]host:port[/db]`, or `rediss://` for TLS. Optional. */
+export const redisUrl = () =>
+  z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .refine((value) => {
+        try {
+          const url = new URL(value);
+          const db = url.pathname.replace(/^\//, '');
+          return (
+            (url.protocol === 'redis:' || url.protocol === 'rediss:') &&
+            url.hostname !== '' &&
+            (db === '' || /^\d{1,5}$/.test(db)) &&
+            url.search === '' &&
+            url.hash === ''
+          );
+        } catch {
+          return false;
+        }
+      }, REDIS_RULE)
+      .optional(),
+  );
+
+/** The password in a Redis URL, as written and as Redis sees it: secrets to scrub from every log line. */
+export function redisSecrets(url: string): string[] {
+  const { password } = new URL(url);
+  if (password === '') return [];
+  try {
+    return [...new Set([password, decodeURIComponent(password)])];
+  } catch {
+    return [password];
+  }
+}
+
 export const NO_WHITESPACE = /^\S+$/;
 
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {

@@ -34,10 +34,49 @@ describe('loadConfig', () => {
       pollMs: 5000,
       watchMs: 60_000,
       stateDir: './data',
+      redis: undefined,
+      leaseMs: 15_000,
       logLevel: 'info',
       approval: { required: [], ttlMs: 1_800_000 },
       scheduleGraceMs: 600_000,
     });
+  });
+
+  it('takes REDIS_URL (redis:// or rediss://) and VPS_LEASE_SECONDS, keeping the password for the scrubber', () => {
+    const config = loadConfig({
+      ...minimal,
+      REDIS_URL: 'redis://bot:p%40ss-w0rd@10.0.0.5:6380/2',
+      VPS_LEASE_SECONDS: '0.5',
+    });
+    expect(config.redis).toEqual({
+      url: 'redis://bot:p%40ss-w0rd@10.0.0.5:6380/2',
+      secrets: ['p%40ss-w0rd', 'p@ss-w0rd'],
+    });
+    expect(config.leaseMs).toBe(500);
+    expect(loadConfig({ ...minimal, REDIS_URL: 'rediss://cache.example.com:6379' }).redis?.secrets).toEqual(
+      [],
+    );
+    expect(loadConfig({ ...minimal, REDIS_URL: '  ' }).redis).toBeUndefined();
+  });
+
+  it('names REDIS_URL when it is not a Redis URL, without echoing it', () => {
+    for (const bad of [
+      'http://:hunter22@cache:6379',
+      'redis://:hunter22@cache:6379/db',
+      'redis://:hunter22@cache:6379/0?tls=1',
+      'redis://:hunter22@/0',
+      'not a url hunter22',
+    ]) {
+      let message = '';
+      try {
+        loadConfig({ ...minimal, REDIS_URL: bad });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message, bad).toContain('REDIS_URL: must be a redis:// or rediss:// URL');
+      expect(message, bad).not.toContain('hunter22');
+    }
+    expect(() => loadConfig({ ...minimal, VPS_LEASE_SECONDS: '0' })).toThrow(/VPS_LEASE_SECONDS: must be/);
   });
 
   it('accepts every setting', () => {

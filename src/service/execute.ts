@@ -48,41 +48,21 @@ export interface ExecutorDeps {
  */
 export class ChangeExecutor {
   readonly #deps: ExecutorDeps;
-  /** Servers with a change on its way to VPS.org right now: a second one waits its turn. */
-  readonly #executing = new Map<number, TrackedChange>();
 
   constructor(deps: ExecutorDeps) {
     this.#deps = deps;
   }
 
-  underWay(serverId: number): TrackedChange | undefined {
-    return this.#executing.get(serverId);
-  }
-
+  /** Sends the change; the caller holds the claim on its server (claims.ts) until this resolves. */
   async execute(
     actor: Actor,
     request: ChangeRequest,
     before: Server | undefined,
     attribution: Attribution = {},
   ): Promise<StartedChange> {
-    const serverId = serverIdOf(request);
     const startedAt = this.#deps.now();
-    if (serverId !== undefined) {
-      this.#executing.set(serverId, {
-        serverId,
-        serverName: before?.name ?? String(serverId),
-        action: request.action,
-        actor,
-        startedAt,
-        status: before?.status ?? 'unknown',
-      });
-    }
-    try {
-      const { after, message } = await this.#send(actor, request, before, attribution);
-      return await this.#afterwards({ request, actor, before, after, message, at: startedAt, attribution });
-    } finally {
-      if (serverId !== undefined) this.#executing.delete(serverId);
-    }
+    const { after, message } = await this.#send(actor, request, before, attribution);
+    return this.#afterwards({ request, actor, before, after, message, at: startedAt, attribution });
   }
 
   /** The call to VPS.org, and the audit entry of its failure. */
@@ -140,20 +120,21 @@ export class ChangeExecutor {
     }
   }
 
-  /** The change happened: audit it, keep the watch quiet about it, announce it, follow it. */
+  /** The change happened: keep the watch quiet about it, audit it, announce it, follow it. */
   async #afterwards(change: Omit<StartedChange, 'announced'>): Promise<StartedChange> {
     const { audit, events, tracker, watch } = this.#deps;
     const { request, actor, before, after } = change;
     const subject = before
       ? { id: before.id, name: before.name }
       : after && { id: after.id, name: after.name };
-    await this.#bookkeeping('audit', () =>
-      audit.record(actor, request.action, subject, paramsOf(request), 'ok', change.attribution),
-    );
+    // Noted first: the fleet watch (on whichever replica holds the lease) may be looking right now.
     const changedId = serverIdOf(request) ?? after?.id;
     if (changedId !== undefined && watch) {
       await this.#bookkeeping('note own change', () => watch.noteOwnChange(changedId, after));
     }
+    await this.#bookkeeping('audit', () =>
+      audit.record(actor, request.action, subject, paramsOf(request), 'ok', change.attribution),
+    );
     const card = await this.#bookkeeping('announce', () => events.started(change));
     if (after && isTransitional(after.status)) {
       const followed: TrackedChange = {

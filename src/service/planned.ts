@@ -9,7 +9,6 @@ import type { Server } from '../vps/schemas.js';
 import type { ApprovalEvents, Approvals } from './approvals.js';
 import type { AuditTrail } from './audit.js';
 import type { Confirmations } from './confirmations.js';
-import type { ChangeExecutor } from './execute.js';
 import type { Lookup } from './lookup.js';
 import { changesSince, needsConfirmation, obstacle, paramsOf } from './rules.js';
 import type { ScheduleHandlers } from './scheduler.js';
@@ -60,14 +59,21 @@ export interface Gate {
   lookup(ref: string): Promise<Lookup>;
   /** Busy or nothing to do, audited; undefined when the change can go ahead. */
   blocked(actor: Actor, request: ChangeRequest, server: Server): Promise<RequestOutcome | undefined>;
-  changeUnderWay(serverId: number): TrackedChange | undefined;
+  /** The change under way on a server, on any replica. */
+  changeUnderWay(serverId: number): Promise<TrackedChange | undefined>;
+  /** Claims the server and sends the change: `done`, or `busy` (audited) when another change has it. */
+  execute(
+    actor: Actor,
+    request: ChangeRequest,
+    server: Server | undefined,
+    attribution: Attribution,
+  ): Promise<RequestOutcome>;
 }
 
 export interface PlannedDeps {
   vps: Pick<VpsClient, 'get'>;
   audit: AuditTrail;
   confirmations: Confirmations;
-  executor: ChangeExecutor;
   approvals: Approvals;
   approvalEvents: ApprovalEvents;
   scheduleEvents: ScheduleEvents;
@@ -216,8 +222,8 @@ export class PlannedChanges implements ScheduleHandlers {
     timing: Timing | undefined,
     attribution: Attribution,
   ): Promise<RequestOutcome> {
-    const { executor } = this.#d;
-    if (!timing) return { kind: 'done', change: await executor.execute(actor, request, server, attribution) };
+    const { gate } = this.#d;
+    if (!timing) return gate.execute(actor, request, server, attribution);
     const action = request.action;
     if (!server || (action !== 'start' && action !== 'stop' && action !== 'reboot')) {
       throw new Error(`only a power change to a server can be scheduled, not ${action}`);
@@ -228,7 +234,9 @@ export class PlannedChanges implements ScheduleHandlers {
         schedule: await this.#schedule(actor, action, server, timing.at, timing.zone, attribution),
       };
     }
-    const change = await executor.execute(actor, request, server, attribution);
+    const now = await gate.execute(actor, request, server, attribution);
+    if (now.kind !== 'done') return now;
+    const change = now.change;
     const schedule = await this.#schedule(
       actor,
       'start',
@@ -313,7 +321,7 @@ export class PlannedChanges implements ScheduleHandlers {
   // The scheduler's handlers: the time of a claimed schedule came, or passed, or it was interrupted.
 
   async run(schedule: Schedule): Promise<string> {
-    const { vps, audit, executor, gate, scheduleEvents } = this.#d;
+    const { vps, audit, gate, scheduleEvents } = this.#d;
     const actor: Actor = schedule.by;
     const request: ChangeRequest = { action: schedule.action, serverId: schedule.serverId };
     const subject = { id: schedule.serverId, name: schedule.serverName };
@@ -330,13 +338,16 @@ export class PlannedChanges implements ScheduleHandlers {
       if (error instanceof VpsError && error.kind === 'not_found') return skip({ kind: 'gone' }, 'gone');
       return skip({ kind: 'failed', error }, error instanceof VpsError ? error.kind : 'error');
     }
-    const underWay = gate.changeUnderWay(server.id);
+    const underWay = await gate.changeUnderWay(server.id);
     if (underWay) return skip({ kind: 'busy', server, change: underWay }, 'busy');
     const reason = obstacle(request, server);
     if (reason) return skip({ kind: 'nothing_to_do', server, reason }, 'nothing_to_do');
     try {
-      await executor.execute(actor, request, server, attribution);
-      return 'ok';
+      const outcome = await gate.execute(actor, request, server, attribution);
+      if (outcome.kind === 'done') return 'ok';
+      // Another change claimed the server since the look above; the claim audited it.
+      if (outcome.kind === 'busy') await scheduleEvents.skipped(schedule, outcome);
+      return outcome.kind;
     } catch (error) {
       // The executor audited the failure; the channel still hears of it.
       await scheduleEvents.skipped(schedule, { kind: 'failed', error });

@@ -1,5 +1,5 @@
 import type { Logger } from '../log.js';
-import type { Approval, Schedule, ScheduledAction } from '../pending-records.js';
+import type { Approval, Attribution, Schedule, ScheduledAction } from '../pending-records.js';
 import type {
   Actor,
   AuditAction,
@@ -27,6 +27,7 @@ import type { AccessPolicy } from './access.js';
 import type { ApprovalEvents, Approvals } from './approvals.js';
 import type { AuditTrail } from './audit.js';
 import { type Catalogue, catalogueOf } from './catalogue.js';
+import type { ChangeClaims } from './claims.js';
 import type { Confirmations } from './confirmations.js';
 import { type ChangeEvents, ChangeExecutor, type StartedChange } from './execute.js';
 import { type Lookup, lookupServer } from './lookup.js';
@@ -36,7 +37,7 @@ import {
   PlannedChanges,
   type ScheduleEvents,
 } from './planned.js';
-import { changesSince, needsConfirmation, obstacle, paramsOf } from './rules.js';
+import { changesSince, needsConfirmation, obstacle, paramsOf, serverIdOf } from './rules.js';
 import type { ScheduleHandlers } from './scheduler.js';
 import type { TimeZones } from './time-zones.js';
 import type { Tracker } from './tracker.js';
@@ -73,7 +74,9 @@ export interface ServiceDeps {
   access: AccessPolicy;
   audit: AuditTrail;
   confirmations: Confirmations;
-  tracker: Tracker;
+  /** One change at a time per server, across replicas. */
+  claims: ChangeClaims;
+  tracker: Pick<Tracker, 'follow'>;
   events: ChangeEvents;
   /** The fleet watch, told of the bot's own changes so it does not announce them a second time. */
   watch?: Pick<FleetWatch, 'noteOwnChange'>;
@@ -104,9 +107,9 @@ export class ServerService {
     this.#executor = new ChangeExecutor({ ...deps, now: this.#now });
     this.#planned = new PlannedChanges({
       ...deps,
-      executor: this.#executor,
       now: this.#now,
       gate: {
+        execute: (actor, request, server, attribution) => this.#execute(actor, request, server, attribution),
         authorize: (actor, action, ref, params) => this.authorize(actor, action, ref, params),
         mayChange: (userId) => this.mayChange(userId),
         lookup: (ref) => this.lookup(ref),
@@ -122,16 +125,24 @@ export class ServerService {
   }
 
   /** `/vps stop <server> at 18:00` and the other scheduled forms. */
-  requestScheduled(actor: Actor, action: ScheduledAction, ref: string, when: When): Promise<RequestOutcome> {
+  async requestScheduled(
+    actor: Actor,
+    action: ScheduledAction,
+    ref: string,
+    when: When,
+  ): Promise<RequestOutcome> {
+    this.#deps.claims.ensureAvailable();
     return this.#planned.requestScheduled(actor, action, ref, when);
   }
 
   /** Another operator approves or rejects an approval request. */
-  decideApproval(actor: Actor, id: string, verdict: 'approved' | 'rejected'): Promise<DecisionOutcome> {
+  async decideApproval(actor: Actor, id: string, verdict: 'approved' | 'rejected'): Promise<DecisionOutcome> {
+    this.#deps.claims.ensureAvailable();
     return this.#planned.decide(actor, id, verdict);
   }
 
-  cancelSchedule(actor: Actor, id: string): Promise<CancelScheduleOutcome> {
+  async cancelSchedule(actor: Actor, id: string): Promise<CancelScheduleOutcome> {
+    this.#deps.claims.ensureAvailable();
     return this.#planned.cancelSchedule(actor, id);
   }
 
@@ -205,13 +216,14 @@ export class ServerService {
     return found;
   }
 
-  /** The change under way on a server, if any: in flight to VPS.org or followed to its end. */
-  changeUnderWay(serverId: number): TrackedChange | undefined {
-    return this.#executor.underWay(serverId) ?? this.#deps.tracker.following(serverId);
+  /** The change under way on a server, if any, on any replica: in flight to VPS.org or followed to its end. */
+  changeUnderWay(serverId: number): Promise<TrackedChange | undefined> {
+    return this.#deps.claims.underWay(serverId);
   }
 
   /** Someone asks for a change to the server `ref` names (an ID, a name or a hostname). */
   async requestChange(actor: Actor, spec: ChangeSpec, ref: string): Promise<RequestOutcome> {
+    this.#deps.claims.ensureAvailable();
     if (!(await this.authorize(actor, spec.action, ref, paramsOf(spec)))) return { kind: 'forbidden' };
     const found = await this.lookup(ref);
     if (found.kind !== 'found') return found;
@@ -220,6 +232,7 @@ export class ServerService {
 
   /** Someone asks for a new server. */
   async requestCreate(actor: Actor, input: CreateServerInput): Promise<RequestOutcome> {
+    this.#deps.claims.ensureAvailable();
     if (!(await this.authorize(actor, 'create', input.name, paramsOf({ action: 'create', input })))) {
       return { kind: 'forbidden' };
     }
@@ -265,6 +278,7 @@ export class ServerService {
    * A delete also needs the server's name typed exactly; a wrong name uses nothing up.
    */
   async confirm(actor: Actor, confirmationId: string, typedName?: string): Promise<ConfirmOutcome> {
+    this.#deps.claims.ensureAvailable();
     const pending = await this.#deps.confirmations.get(confirmationId);
     if (pending?.request.action === 'delete' && typedName?.trim() !== pending.server?.name) {
       return { kind: 'name_mismatch', confirmation: pending };
@@ -320,6 +334,7 @@ export class ServerService {
 
   /** The person says no: the confirmation can no longer be used. */
   async cancel(actor: Actor, confirmationId: string): Promise<CancelOutcome> {
+    this.#deps.claims.ensureAvailable();
     const redeemed = await this.#deps.confirmations.redeem(confirmationId, actor.userId);
     if (redeemed.kind !== 'ok') return redeemed;
     const { request, server } = redeemed.confirmation;
@@ -331,13 +346,53 @@ export class ServerService {
     return this.#deps.confirmations.get(id);
   }
 
+  /**
+   * Sends a change once its server is claimed: of two changes to one server at once, on any
+   * replicas, the second is refused as busy before it reaches VPS.org. A delete goes ahead anyway.
+   */
+  async #execute(
+    actor: Actor,
+    request: ChangeRequest,
+    server: Server | undefined,
+    attribution: Attribution = {},
+  ): Promise<RequestOutcome> {
+    const serverId = serverIdOf(request);
+    if (serverId === undefined || !server) {
+      return { kind: 'done', change: await this.#executor.execute(actor, request, server, attribution) };
+    }
+    const claim = await this.#deps.claims.claim({
+      serverId,
+      serverName: server.name,
+      action: request.action,
+      actor,
+      startedAt: this.#now(),
+      status: server.status,
+    });
+    if (claim.kind === 'busy' && request.action !== 'delete')
+      return this.#busy(actor, request, server, claim.change, attribution);
+    try {
+      return { kind: 'done', change: await this.#executor.execute(actor, request, server, attribution) };
+    } finally {
+      if (claim.kind === 'claimed') await this.#deps.claims.release(serverId, claim.token);
+    }
+  }
+
+  async #busy(
+    actor: Actor,
+    request: ChangeRequest,
+    server: Server,
+    change: TrackedChange,
+    attribution: Attribution = {},
+  ): Promise<RequestOutcome> {
+    const subject = { id: server.id, name: server.name };
+    await this.#deps.audit.record(actor, request.action, subject, paramsOf(request), 'busy', attribution);
+    return { kind: 'busy', server, change };
+  }
+
   async #blocked(actor: Actor, request: ChangeRequest, server: Server): Promise<RequestOutcome | undefined> {
     const subject = { id: server.id, name: server.name };
-    const underWay = this.changeUnderWay(server.id);
-    if (underWay && request.action !== 'delete') {
-      await this.#deps.audit.record(actor, request.action, subject, paramsOf(request), 'busy');
-      return { kind: 'busy', server, change: underWay };
-    }
+    const underWay = request.action === 'delete' ? undefined : await this.changeUnderWay(server.id);
+    if (underWay) return this.#busy(actor, request, server, underWay);
     const reason = obstacle(request, server);
     if (reason) {
       await this.#deps.audit.record(actor, request.action, subject, paramsOf(request), 'nothing_to_do');

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { errorFields, type Logger } from '../log.js';
-import type { Delivery, FleetNotice, FleetState, MessageRef, Subscription } from '../records.js';
-import type { StateStore } from '../store/store.js';
-import { emptyFleetState } from '../store/store.js';
+import type { Delivery, FleetNotice, FleetState, MessageRef, OwnChange, Subscription } from '../records.js';
+import { LeaseLostError } from '../store/errors.js';
+import { emptyFleetState, type Fence, type StateStore } from '../store/store.js';
 import type { VpsClient } from '../vps/client.js';
 import type { Server } from '../vps/schemas.js';
+import type { Leader } from './tracker.js';
 import { ChannelUnavailable } from './undeliverable.js';
 
 /** Where notifications go: the presenter posts them, or updates one it posted. */
@@ -18,35 +19,50 @@ export interface WatchOptions {
   store: StateStore;
   logger: Logger;
   sink: NoticeSink;
-  /** Servers the tracker follows: their card tells their story, the watch stays quiet. */
-  isFollowing: (serverId: number) => boolean;
   notifyChannel?: string | undefined;
   watchMs: number;
   now?: () => number;
   /** More changes than this within the window is flapping. */
   flapLimit?: number;
   flapWindowMs?: number;
+  /**
+   * With several replicas: only the lease holder looks, fences its writes, and checks every
+   * VPS_WATCH_SECONDS whether some channel wants notifications (another replica may have subscribed one).
+   */
+  leader?: Leader | undefined;
 }
 
 type Entry = { name: string; status: string };
+
+/** What the bot itself changed, as the watch sees it in one look. */
+interface OwnView {
+  /** Changed while the list was being made: the list may show either side, so the server is not compared. */
+  during: Set<number>;
+  /** Deleted by the bot. */
+  deleted: Set<number>;
+  /** Servers the tracker follows: their card tells their story. */
+  followed: Set<number>;
+}
 
 /**
  * Looks at the whole fleet every VPS_WATCH_SECONDS (one list request) and tells the subscribed
  * channels what changed since its last look, including changes made outside Slack. The snapshot it
  * compares with is stored, so a change made while the bot was down is told once after it restarts.
+ * The bot's own changes, from any replica, are noted in the store and taken into the snapshot, so
+ * their live card tells them and the watch does not.
  */
 export class FleetWatch {
-  readonly #o: Required<Omit<WatchOptions, 'notifyChannel' | 'now'>> & {
+  readonly #o: Required<Omit<WatchOptions, 'notifyChannel' | 'now' | 'leader'>> & {
     notifyChannel: string | undefined;
     now: () => number;
+    leader: Leader | undefined;
   };
-  /** When the bot itself last changed each server: a look that began earlier saw the old state. */
-  readonly #ownChanges = new Map<number, number>();
   #exclusive: Promise<unknown> = Promise.resolve();
   #looks: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
   #looking: Promise<void> | undefined;
   #enabled = false;
+  #started = false;
   #stopped = false;
 
   constructor(options: WatchOptions) {
@@ -56,6 +72,7 @@ export class FleetWatch {
       now: Date.now,
       ...options,
       notifyChannel: options.notifyChannel,
+      leader: options.leader,
     };
   }
 
@@ -65,23 +82,26 @@ export class FleetWatch {
 
   /** Starts watching when there is somewhere to tell; the first look is at once. */
   start(): Promise<void> {
-    return this.refresh();
+    this.#started = true;
+    return this.takeOver();
   }
 
-  /** After subscriptions change: watch when some channel wants notifications, not otherwise. */
+  /**
+   * After subscriptions change: look at once when some channel now wants notifications and none did;
+   * stop looking (and forget the last look) when none does any more. Watching already, nothing.
+   */
   async refresh(): Promise<void> {
-    const wanted = this.#o.notifyChannel !== undefined || (await this.#o.store.subscriptions()).length > 0;
-    if (wanted && !this.#enabled && !this.#stopped) {
-      this.#enabled = true;
-      this.#schedule(0);
-    } else if (!wanted && this.#enabled) {
-      this.#enabled = false;
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-      await this.#looking;
-      // Watching again later starts from a fresh look, not a stale one.
-      await this.#withState(async () => emptyFleetState());
-    }
+    if (this.#enabled && (await this.#wanted())) return;
+    await this.takeOver();
+  }
+
+  /** On taking the lease (or starting): look at once, or stop looking when no channel wants it. */
+  async takeOver(): Promise<void> {
+    if (!this.#started || this.#stopped || !this.#acting()) return;
+    if (this.#looking) await this.#looking;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#schedule(0);
   }
 
   async stop(): Promise<void> {
@@ -93,16 +113,10 @@ export class FleetWatch {
 
   /** The bot changed (or created, or deleted) a server: its own card tells it, the watch must not. */
   async noteOwnChange(serverId: number, server: Pick<Server, 'name' | 'status'> | undefined): Promise<void> {
-    this.#ownChanges.set(serverId, this.#o.now());
-    await this.#withState(async (state) => {
-      if (!state.snapshot) return undefined;
-      if (server) state.snapshot[String(serverId)] = { name: server.name, status: server.status };
-      else delete state.snapshot[String(serverId)];
-      return state;
-    });
+    await this.#o.store.noteOwnChange(serverId, server && { name: server.name, status: server.status });
   }
 
-  /** One look: list the fleet once, compare, decide, remember, then tell. */
+  /** One look: list the fleet once, compare, decide, remember, then tell. Only the lease holder looks. */
   look(): Promise<void> {
     // One look at a time: two overlapping looks would both see a change and tell it twice.
     const run = this.#looks.then(() => this.#lookOnce());
@@ -111,8 +125,11 @@ export class FleetWatch {
   }
 
   async #lookOnce(): Promise<void> {
-    await this.#deliver();
-    const startedAt = this.#o.now();
+    const fence = this.#o.leader?.fence();
+    if (this.#o.leader && !fence) return;
+    await this.#deliver(fence);
+    const { store } = this.#o;
+    const ownBefore = await store.ownChanges();
     let servers: Server[];
     try {
       servers = await this.#o.vps.list();
@@ -120,31 +137,44 @@ export class FleetWatch {
       this.#o.logger.warn(errorFields(error), 'fleet watch could not list servers');
       return;
     }
-    const subscriptions = await this.#o.store.subscriptions();
-    await this.#withState(async (state) => this.#compare(state, servers, subscriptions, startedAt));
-    for (const [id, at] of this.#ownChanges) if (at < startedAt) this.#ownChanges.delete(id);
-    await this.#deliver();
+    const [subscriptions, followed, ownNow] = await Promise.all([
+      store.subscriptions(),
+      store.trackedChanges(),
+      store.ownChanges(),
+    ]);
+    await this.#withState(
+      async (state) =>
+        this.#compare(state, servers, subscriptions, {
+          ownBefore,
+          ownNow,
+          followed: new Set(followed.map((change) => change.serverId)),
+        }),
+      fence,
+    );
+    await this.#deliver(fence);
   }
 
   #compare(
     state: FleetState,
     servers: Server[],
     subscriptions: Subscription[],
-    startedAt: number,
+    known: { ownBefore: OwnChange[]; ownNow: OwnChange[]; followed: Set<number> },
   ): FleetState {
     const at = this.#o.now();
     const current: Record<string, Entry> = {};
     for (const server of servers) current[String(server.id)] = { name: server.name, status: server.status };
-    if (!state.snapshot) return { ...state, snapshot: current };
-    const own = (id: number) => this.#o.isFollowing(id) || (this.#ownChanges.get(id) ?? -1) >= startedAt;
-    const previous = state.snapshot;
+    const ownSeen = Math.max(state.ownSeen ?? 0, ...known.ownNow.map((change) => change.seq));
+    if (!state.snapshot) return { ...state, snapshot: current, ownSeen };
+    const { previous, view } = this.#withOwnChanges(state, known);
+    const own = (id: number) => view.followed.has(id) || view.during.has(id);
     const next: Record<string, Entry> = {};
     const notices: FleetNotice[] = [];
     for (const [key, now] of Object.entries(current)) {
       const id = Number(key);
       const before = previous[key];
       if (own(id)) {
-        next[key] = before ?? now;
+        const kept = before ?? (view.deleted.has(id) ? undefined : now);
+        if (kept) next[key] = kept;
         continue;
       }
       next[key] = now;
@@ -167,10 +197,35 @@ export class FleetWatch {
       else notices.push({ kind: 'disappeared', serverId: id, name: before.name, status: before.status, at });
     }
     state.snapshot = next;
+    state.ownSeen = ownSeen;
     const recipients = (serverId: number) => this.#recipients(serverId, subscriptions);
     for (const notice of notices) state.outbox.push(...this.#flapAware(state, notice, recipients));
     state.outbox.push(...this.#steadied(state, current, recipients));
     return state;
+  }
+
+  /**
+   * The last look with the bot's own changes since taken in: what they left is what the watch
+   * compares with, so only what happened after them (or besides them) is told.
+   */
+  #withOwnChanges(
+    state: FleetState,
+    known: { ownBefore: OwnChange[]; ownNow: OwnChange[]; followed: Set<number> },
+  ): { previous: Record<string, Entry>; view: OwnView } {
+    const previous = { ...state.snapshot };
+    const view: OwnView = { during: new Set(), deleted: new Set(), followed: known.followed };
+    const before = new Map(known.ownBefore.map((change) => [change.serverId, change.seq]));
+    for (const change of known.ownNow) {
+      if (change.seq <= (state.ownSeen ?? 0)) continue;
+      const key = String(change.serverId);
+      if (change.server) previous[key] = change.server;
+      else {
+        delete previous[key];
+        view.deleted.add(change.serverId);
+      }
+      if (before.get(change.serverId) !== change.seq) view.during.add(change.serverId);
+    }
+    return { previous, view };
   }
 
   /** A status change is told as it is, unless the server flaps: then one summary, updated in place. */
@@ -251,10 +306,12 @@ export class FleetWatch {
    * cannot take it would otherwise block the rest forever. A channel found unavailable is not tried
    * again in the same round.
    */
-  async #deliver(): Promise<void> {
+  async #deliver(fence: Fence | undefined): Promise<void> {
     const { outbox } = await this.#o.store.fleetState();
     const unavailable = new Set<string>();
     for (const item of outbox) {
+      // A holder whose lease may have lapsed leaves the rest to the replica that has it now.
+      if (!this.#acting()) return;
       let ref: MessageRef | undefined;
       if (!unavailable.has(item.channel)) {
         try {
@@ -277,7 +334,7 @@ export class FleetWatch {
         const summary = state.summaries[String(item.notice.serverId)];
         if (ref && item.notice.kind === 'flapping' && !item.notice.steady && summary) summary.refs.push(ref);
         return state;
-      });
+      }, fence);
     }
   }
 
@@ -304,24 +361,65 @@ export class FleetWatch {
   }
 
   /** Read-modify-write of the fleet state, one at a time. `undefined` from `change` writes nothing. */
-  #withState(change: (state: FleetState) => Promise<FleetState | undefined>): Promise<void> {
+  #withState(
+    change: (state: FleetState) => Promise<FleetState | undefined>,
+    fence: Fence | undefined,
+  ): Promise<void> {
     const run = this.#exclusive.then(async () => {
       const next = await change(await this.#o.store.fleetState());
-      if (next) await this.#o.store.saveFleetState(next);
+      if (next) await this.#o.store.saveFleetState(next, fence);
     });
     this.#exclusive = run.catch(() => undefined);
     return run;
   }
 
+  /** Whether this replica runs the watch now: the lease holder, or the only replica. */
+  #acting(): boolean {
+    return this.#o.leader === undefined || this.#o.leader.fence() !== undefined;
+  }
+
+  async #wanted(): Promise<boolean> {
+    return this.#o.notifyChannel !== undefined || (await this.#o.store.subscriptions()).length > 0;
+  }
+
+  /**
+   * One turn: look when some channel wants notifications. When none does, forget the last look (the
+   * next one starts fresh) and, alone, stop until a subscription calls refresh(); with a leader, check
+   * again next turn, since another replica may subscribe a channel.
+   */
+  async #turn(): Promise<boolean> {
+    const fence = this.#o.leader?.fence();
+    if (this.#o.leader && !fence) {
+      this.#enabled = false;
+      return false;
+    }
+    if (await this.#wanted()) {
+      this.#enabled = true;
+      await this.look();
+      return true;
+    }
+    if (this.#enabled) await this.#withState(async () => emptyFleetState(), fence);
+    this.#enabled = false;
+    return this.#o.leader !== undefined;
+  }
+
   #schedule(delayMs: number): void {
-    if (this.#stopped || !this.#enabled || this.#timer !== undefined || this.#looking !== undefined) return;
+    if (this.#stopped || this.#timer !== undefined || this.#looking !== undefined) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.#looking = this.look()
-        .catch((error: unknown) => this.#o.logger.error(errorFields(error), 'fleet watch failed'))
+      let again = true;
+      this.#looking = this.#turn()
+        .then((more) => {
+          again = more;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof LeaseLostError)
+            this.#o.logger.warn('fleet watch: another replica holds the lease now');
+          else this.#o.logger.error(errorFields(error), 'fleet watch failed');
+        })
         .finally(() => {
           this.#looking = undefined;
-          this.#schedule(this.#o.watchMs);
+          if (again) this.#schedule(this.#o.watchMs);
         });
     }, delayMs);
   }

@@ -140,6 +140,12 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
   readonly signingSecret: string;
   /** Where commands and interactions go, e.g. 'http://127.0.0.1:3456/slack/events'. */
   botUrl: string | undefined;
+  /**
+   * Several replicas of the bot behind a load balancer: when set, each request (commands, clicks,
+   * submissions, redeliveries) goes to the next of them in turn, instead of to `botUrl`.
+   */
+  botUrls: readonly string[] = [];
+  private turn = 0;
 
   private readonly workspace: Workspace;
   private readonly failures = new FailureRules();
@@ -369,7 +375,7 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
     else this.workspace.modals.pop(user);
     if (view.notify_on_close !== true) return undefined;
     const payload = viewClosedPayload({ userId: user, view, isCleared: cleared });
-    return sendSigned(this.botUrl, payloadForm(payload), this.signingSecret, options);
+    return sendSigned(this.nextBotUrl(), payloadForm(payload), this.signingSecret, options);
   }
 
   // Snapshots
@@ -392,7 +398,7 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
 
   async command(input: CommandInput, options?: SendOptions): Promise<CommandResult> {
     const { body, responseUrl, triggerId } = this.prepareCommand(input);
-    const ack = await sendSigned(this.botUrl, body, this.signingSecret, options);
+    const ack = await sendSigned(this.nextBotUrl(), body, this.signingSecret, options);
     return { ...ack, responseUrl, triggerId };
   }
 
@@ -422,7 +428,7 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
    * one, or one another tool prepared. `options.contentType` sends JSON (an Events API callback).
    */
   send(body: string, options?: SendOptions): Promise<SendResult> {
-    return sendSigned(this.botUrl, body, this.signingSecret, options);
+    return sendSigned(this.nextBotUrl(), body, this.signingSecret, options);
   }
 
   /**
@@ -430,7 +436,7 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
    * (trigger_id and all), freshly signed, with X-Slack-Retry-Num and X-Slack-Retry-Reason.
    */
   redeliver(previous: SendResult, options: SendOptions = {}): Promise<SendResult> {
-    return sendSigned(this.botUrl, previous.sent, this.signingSecret, {
+    return sendSigned(this.nextBotUrl(), previous.sent, this.signingSecret, {
       retryNum: 1,
       retryReason: 'http_timeout',
       ...options,
@@ -465,9 +471,17 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
     const userId = input.user ?? DEFAULT_USER;
     const triggerId = this.newTriggerId(userId);
     const payload = viewSubmissionPayload({ userId, triggerId, view: submitted });
-    const ack = await sendSigned(this.botUrl, payloadForm(payload), this.signingSecret, options);
+    const ack = await sendSigned(this.nextBotUrl(), payloadForm(payload), this.signingSecret, options);
     if (ack.status === 200) this.applyResponseAction(id, ack.json, userId);
     return { ...ack, triggerId };
+  }
+
+  /** Where the next request goes: the next replica in turn, or the one bot. */
+  private nextBotUrl(): string | undefined {
+    if (this.botUrls.length === 0) return this.botUrl;
+    const url = this.botUrls[this.turn % this.botUrls.length];
+    this.turn += 1;
+    return url;
   }
 
   // People, Home tabs and events
@@ -489,14 +503,14 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
   async event(event: Record<string, unknown>, options?: SendOptions): Promise<EventResult> {
     const eventId = newEventId();
     const body = JSON.stringify(eventCallback(event, eventId));
-    const ack = await sendSigned(this.botUrl, body, this.signingSecret, options, 'application/json');
+    const ack = await sendSigned(this.nextBotUrl(), body, this.signingSecret, options, 'application/json');
     return { ...ack, eventId };
   }
 
   /** Delivers an event again, as Slack retries one it thinks went unanswered: same body and event_id. */
   redeliverEvent(previous: EventResult, options: SendOptions = {}): Promise<SendResult> {
     return sendSigned(
-      this.botUrl,
+      this.nextBotUrl(),
       previous.sent,
       this.signingSecret,
       { retryNum: 1, retryReason: 'http_timeout', ...options },
@@ -523,7 +537,7 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
   /** Slack's url_verification handshake; the app must answer with the challenge. */
   verifyUrl(challenge: string, options?: SendOptions): Promise<SendResult> {
     return sendSigned(
-      this.botUrl,
+      this.nextBotUrl(),
       JSON.stringify(urlVerification(challenge)),
       this.signingSecret,
       options,
@@ -546,7 +560,7 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
       action: actionFor(match),
       source: { kind: 'view', view: { ...view, state } },
     });
-    const ack = await sendSigned(this.botUrl, payloadForm(payload), this.signingSecret, options);
+    const ack = await sendSigned(this.nextBotUrl(), payloadForm(payload), this.signingSecret, options);
     return { ...ack, triggerId };
   }
 
@@ -585,7 +599,7 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
         responseUrl,
       },
     });
-    const ack = await sendSigned(this.botUrl, payloadForm(payload), this.signingSecret, options);
+    const ack = await sendSigned(this.nextBotUrl(), payloadForm(payload), this.signingSecret, options);
     return { ...ack, triggerId, responseUrl };
   }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type {
   Approval,
   ApprovalDecision,
@@ -11,10 +12,12 @@ import type {
   Confirmation,
   FleetState,
   MessageRef,
+  OwnChange,
   RedeemOutcome,
   Subscription,
   TrackedChange,
 } from '../records.js';
+import { LeaseLostError } from './errors.js';
 import {
   claimScheduleRule,
   decideApprovalRule,
@@ -22,7 +25,15 @@ import {
   KEEP_SCHEDULES_MS,
   RECENT_AUDIT,
 } from './pending.js';
-import { decideRedeem, emptyFleetState, type StateStore } from './store.js';
+import {
+  AUDIT_PER_SERVER,
+  type ChangeClaim,
+  decideRedeem,
+  emptyFleetState,
+  type Fence,
+  KEEP_DECIDED_MS,
+  type StateStore,
+} from './store.js';
 
 /** The bot's durable state, as one plain value: what the file store writes to disk. */
 export interface StoredState {
@@ -30,6 +41,10 @@ export interface StoredState {
   confirmations: Record<string, Confirmation>;
   tracked: Record<string, TrackedChange>;
   subscriptions: Subscription[];
+  /** The bot's own changes not yet taken into the fleet watch's snapshot, by server id. */
+  ownChanges?: Record<string, OwnChange> | undefined;
+  /** The last OwnChange `seq` given. */
+  ownSeq?: number | undefined;
   /** Two-person approvals by id; absent in files written before approvals existed. */
   approvals?: Record<string, Approval> | undefined;
   /** Scheduled actions by id; absent in files written before schedules existed. */
@@ -40,14 +55,16 @@ export function emptyState(): StoredState {
   return { version: 1, confirmations: {}, tracked: {}, subscriptions: [] };
 }
 
-/** Answers the "already answered" of a used or expired confirmation for an hour, then forgets it. */
-const KEEP_DECIDED_MS = 60 * 60_000;
-/** The audit trail kept in memory per server: enough for `/vps history`. */
-const TRAIL_PER_SERVER = 50;
+/** Everything a store holds, as plain values: what `npm run import-state` moves into Redis. */
+export interface StateExport {
+  state: StoredState;
+  fleet: FleetState;
+}
 
 /**
  * The state in memory; every change goes through `persist` (nothing here, a file for FileStore).
  * Mutations happen synchronously before persisting, so a check-and-set such as redeeming is atomic.
+ * Claims, delivery ids and leases matter only while the process runs: they are never persisted.
  */
 export class MemoryStore implements StateStore {
   protected state: StoredState = emptyState();
@@ -57,6 +74,15 @@ export class MemoryStore implements StateStore {
   protected readonly namedTrails = new Map<string, AuditEntry[]>();
   /** The newest entries about any server, oldest first, for the App Home. */
   protected readonly recent: AuditEntry[] = [];
+  readonly #claims = new Map<number, { token: string; change: TrackedChange; expiresAt: number }>();
+  /** Delivery id → when it is forgotten; in the order seen. */
+  readonly #deliveries = new Map<string, number>();
+  readonly #leases = new Map<string, { holder: string; token: number; expiresAt: number }>();
+  readonly #leaseTokens = new Map<string, number>();
+
+  get healthy(): boolean {
+    return true;
+  }
 
   /** Makes the latest `state` (or `fleet`) durable. */
   protected async persist(_part: 'state' | 'fleet'): Promise<void> {}
@@ -82,18 +108,36 @@ export class MemoryStore implements StateStore {
     return structuredClone(this.state.confirmations[id]);
   }
 
-  async saveTracked(change: TrackedChange): Promise<void> {
+  async saveTracked(change: TrackedChange, fence?: Fence): Promise<void> {
+    this.#checkFence(fence);
     this.state.tracked[String(change.serverId)] = structuredClone(change);
     await this.persist('state');
   }
 
-  async deleteTracked(serverId: number): Promise<void> {
+  async deleteTracked(serverId: number, fence?: Fence): Promise<void> {
+    this.#checkFence(fence);
     delete this.state.tracked[String(serverId)];
     await this.persist('state');
   }
 
   async trackedChanges(): Promise<TrackedChange[]> {
     return structuredClone(Object.values(this.state.tracked));
+  }
+
+  async claimChange(change: TrackedChange, now: number, ttlMs: number): Promise<ChangeClaim> {
+    const underWay = this.#underWay(change.serverId, now);
+    if (underWay) return { kind: 'busy', change: structuredClone(underWay) };
+    const token = randomBytes(9).toString('base64url');
+    this.#claims.set(change.serverId, { token, change: structuredClone(change), expiresAt: now + ttlMs });
+    return { kind: 'claimed', token };
+  }
+
+  async releaseChange(serverId: number, token: string): Promise<void> {
+    if (this.#claims.get(serverId)?.token === token) this.#claims.delete(serverId);
+  }
+
+  async changeUnderWay(serverId: number, now: number): Promise<TrackedChange | undefined> {
+    return structuredClone(this.#underWay(serverId, now));
   }
 
   async addSubscription(subscription: Subscription): Promise<boolean> {
@@ -124,9 +168,30 @@ export class MemoryStore implements StateStore {
     return structuredClone(this.fleet);
   }
 
-  async saveFleetState(state: FleetState): Promise<void> {
+  async saveFleetState(state: FleetState, fence?: Fence): Promise<void> {
+    this.#checkFence(fence);
     this.fleet = structuredClone(state);
-    await this.persist('fleet');
+    const seen = state.ownSeen ?? 0;
+    const own = this.state.ownChanges ?? {};
+    const taken = Object.entries(own).filter(([, change]) => change.seq <= seen);
+    for (const [key] of taken) delete own[key];
+    await Promise.all([this.persist('fleet'), taken.length > 0 ? this.persist('state') : undefined]);
+  }
+
+  async noteOwnChange(serverId: number, server: { name: string; status: string } | undefined): Promise<void> {
+    const seq = (this.state.ownSeq ?? 0) + 1;
+    this.state.ownSeq = seq;
+    this.state.ownChanges ??= {};
+    this.state.ownChanges[String(serverId)] = {
+      serverId,
+      seq,
+      ...(server ? { server: { name: server.name, status: server.status } } : {}),
+    };
+    await this.persist('state');
+  }
+
+  async ownChanges(): Promise<OwnChange[]> {
+    return structuredClone(Object.values(this.state.ownChanges ?? {}));
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {
@@ -139,6 +204,43 @@ export class MemoryStore implements StateStore {
     const byName = server.name === undefined ? [] : (this.namedTrails.get(server.name) ?? []);
     const merged = [...byId, ...byName].sort((a, b) => a.time.localeCompare(b.time));
     return structuredClone(merged.slice(-limit).reverse());
+  }
+
+  async firstDelivery(id: string, now: number, ttlMs: number): Promise<boolean> {
+    for (const [seen, forgetAt] of this.#deliveries) {
+      if (forgetAt > now) break;
+      this.#deliveries.delete(seen);
+    }
+    const forgetAt = this.#deliveries.get(id);
+    if (forgetAt !== undefined && forgetAt > now) return false;
+    // Re-inserted at the end, so the map stays in the order of forgetting.
+    this.#deliveries.delete(id);
+    this.#deliveries.set(id, now + ttlMs);
+    return true;
+  }
+
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<number | undefined> {
+    // Leases are real time whatever clock the bot runs on, as Redis's expiries are.
+    const now = Date.now();
+    const lease = this.#leases.get(name);
+    if (lease && lease.expiresAt > now) {
+      if (lease.holder !== holder) return undefined;
+      lease.expiresAt = now + ttlMs;
+      return lease.token;
+    }
+    const token = (this.#leaseTokens.get(name) ?? 0) + 1;
+    this.#leaseTokens.set(name, token);
+    this.#leases.set(name, { holder, token, expiresAt: now + ttlMs });
+    return token;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    if (this.#leases.get(name)?.holder === holder) this.#leases.delete(name);
+  }
+
+  /** Everything held, as plain values. */
+  async exportState(): Promise<StateExport> {
+    return structuredClone({ state: this.state, fleet: this.fleet });
   }
 
   async close(): Promise<void> {}
@@ -247,6 +349,21 @@ export class MemoryStore implements StateStore {
     return this.state.schedules;
   }
 
+  #underWay(serverId: number, now: number): TrackedChange | undefined {
+    const claim = this.#claims.get(serverId);
+    if (claim && claim.expiresAt <= now) this.#claims.delete(serverId);
+    else if (claim) return claim.change;
+    return this.state.tracked[String(serverId)];
+  }
+
+  #checkFence(fence: Fence | undefined): void {
+    if (fence === undefined) return;
+    const lease = this.#leases.get(fence.lease);
+    if (!lease || lease.token !== fence.token || lease.expiresAt <= Date.now()) {
+      throw new LeaseLostError(fence.lease);
+    }
+  }
+
   #prune(now: number): void {
     for (const [id, confirmation] of Object.entries(this.state.confirmations)) {
       if (confirmation.expiresAt + KEEP_DECIDED_MS < now) delete this.state.confirmations[id];
@@ -257,6 +374,6 @@ export class MemoryStore implements StateStore {
 function keepLast<K>(trails: Map<K, AuditEntry[]>, key: K, entry: AuditEntry): void {
   const trail = trails.get(key) ?? [];
   trail.push(structuredClone(entry));
-  if (trail.length > TRAIL_PER_SERVER) trail.splice(0, trail.length - TRAIL_PER_SERVER);
+  if (trail.length > AUDIT_PER_SERVER) trail.splice(0, trail.length - AUDIT_PER_SERVER);
   trails.set(key, trail);
 }

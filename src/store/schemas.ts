@@ -1,9 +1,19 @@
 import { z } from 'zod';
 import type { Approval, Schedule, Timing } from '../pending-records.js';
-import type { AuditEntry, Confirmation, FleetState, Subscription, TrackedChange } from '../records.js';
+import type {
+  AuditEntry,
+  Confirmation,
+  FleetState,
+  OwnChange,
+  Subscription,
+  TrackedChange,
+} from '../records.js';
 import type { StoredState } from './memory.js';
 
-/** What the file store reads back, checked: a file of the wrong shape is set aside, never trusted. */
+/**
+ * What a store reads back, checked: a file of the wrong shape is set aside, a Redis value of the wrong
+ * shape is skipped; neither is trusted.
+ */
 
 const actor = z.object({
   userId: z.string(),
@@ -45,7 +55,7 @@ const timing = z.union([
 
 const serverSeen = z.object({ id, name: z.string(), status: z.string(), updatedAt: z.string() });
 
-const confirmation = z.object({
+export const confirmationSchema = z.object({
   id: z.string(),
   userId: z.string(),
   request: changeRequest,
@@ -69,7 +79,7 @@ const action = z.enum([
   'create',
 ]);
 
-const tracked = z.object({
+export const trackedChangeSchema = z.object({
   serverId: id,
   serverName: z.string(),
   action,
@@ -79,7 +89,7 @@ const tracked = z.object({
   card: z.unknown().optional(),
 }) satisfies z.ZodType<TrackedChange>;
 
-const subscription = z.object({
+export const subscriptionSchema = z.object({
   channelId: z.string(),
   serverId: z.union([id, z.literal('all')]),
   serverName: z.string().optional(),
@@ -87,9 +97,15 @@ const subscription = z.object({
   at: z.string(),
 }) satisfies z.ZodType<Subscription>;
 
+export const ownChangeSchema = z.object({
+  serverId: id,
+  seq: z.number(),
+  server: z.object({ name: z.string(), status: z.string() }).optional(),
+}) satisfies z.ZodType<OwnChange>;
+
 const messageRef = z.object({ channel: z.string(), ts: z.string() });
 
-const approval = z.object({
+export const approvalSchema = z.object({
   id: z.string(),
   request: changeRequest,
   requester: actor,
@@ -103,7 +119,7 @@ const approval = z.object({
     .optional(),
 }) satisfies z.ZodType<Approval>;
 
-const schedule = z.object({
+export const scheduleSchema = z.object({
   id: z.string(),
   action: z.enum(['start', 'stop', 'reboot']),
   serverId: id,
@@ -122,11 +138,13 @@ const schedule = z.object({
 
 export const storedStateSchema = z.object({
   version: z.literal(1),
-  confirmations: z.record(z.string(), confirmation),
-  tracked: z.record(z.string(), tracked),
-  subscriptions: z.array(subscription),
-  approvals: z.record(z.string(), approval).optional(),
-  schedules: z.record(z.string(), schedule).optional(),
+  confirmations: z.record(z.string(), confirmationSchema),
+  tracked: z.record(z.string(), trackedChangeSchema),
+  subscriptions: z.array(subscriptionSchema),
+  ownChanges: z.record(z.string(), ownChangeSchema).optional(),
+  ownSeq: z.number().optional(),
+  approvals: z.record(z.string(), approvalSchema).optional(),
+  schedules: z.record(z.string(), scheduleSchema).optional(),
 }) satisfies z.ZodType<StoredState>;
 const entry = z.object({ name: z.string(), status: z.string() });
 
@@ -166,6 +184,7 @@ export const fleetStateSchema = z.object({
     z.object({ since: z.number(), changes: z.number(), refs: z.array(messageRef) }),
   ),
   outbox: z.array(z.object({ id: z.string(), channel: z.string(), notice, ref: messageRef.optional() })),
+  ownSeen: z.number().optional(),
 }) satisfies z.ZodType<FleetState>;
 
 export const auditEntrySchema = z.object({

@@ -13,7 +13,7 @@ it('percentiles are nearest-rank, from every sample', () => {
 
 // The bench with tiny numbers, so that it never rots: every figure is produced and every list page is
 // within Slack's limits. No speed is asserted: this machine's speed is not the code's.
-it('npm run bench, in small: produces every figure', { timeout: 60_000 }, async () => {
+it('npm run bench, in small: produces every figure', { timeout: 90_000 }, async () => {
   const results = await runBench({
     commands: 20,
     concurrency: 5,
@@ -28,12 +28,16 @@ it('npm run bench, in small: produces every figure', { timeout: 60_000 }, async 
     pollSeconds: 0.2,
     listSizes: [100, 1000],
     listRuns: 1,
+    replicaCommands: 20,
+    replicaRounds: 2,
+    replicaWarmup: 5,
+    replicaTracked: 10,
     stormCommands: 40,
     stormServers: 3,
     limitEvery: 5,
     retryAfterSeconds: 1,
   });
-  const { ack, hang, tracker, scale, storms, memory } = results;
+  const { ack, hang, tracker, scale, storms, memory, replicas } = results;
 
   // 1 and 3: every command acked and answered.
   for (const side of [ack.bot, ack.bare]) {
@@ -91,8 +95,20 @@ it('npm run bench, in small: produces every figure', { timeout: 60_000 }, async 
   // 6: the bot's peak RSS was read.
   expect(memory.botPeakRssMb).toBeGreaterThan(0);
 
+  // 8: one replica and two, every command acked and answered; the pair's tracker polled, both replicas made changes.
+  for (const side of [replicas.one, replicas.two]) {
+    expect(side.acks.count).toBe(20);
+    expect(side.failed).toBe(0);
+    expect(side.missingReplies).toBe(0);
+    expect(Number.isFinite(side.perSecond)).toBe(true);
+  }
+  expect(replicas.tracker.cardsSettled).toBe(10);
+  expect(replicas.tracker.polls).toBeGreaterThan(0);
+  expect(replicas.changesPerReplica).toEqual([5, 5]);
+  expect(Number.isFinite(replicas.handover.tookMs)).toBe(true);
+
   // One table with every figure.
   const printed = table(results.rows);
-  for (const figure of [1, 2, 3, 4, 5, 6, 7]) expect(printed).toMatch(new RegExp(`^\\| ${figure} `, 'm'));
+  for (const figure of [1, 2, 3, 4, 5, 6, 7, 8]) expect(printed).toMatch(new RegExp(`^\\| ${figure} `, 'm'));
   expect(printed).not.toMatch(/NaN|Infinity/);
 });

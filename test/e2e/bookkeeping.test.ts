@@ -15,6 +15,12 @@ class FailingStore extends MemoryStore {
     return super.saveFleetState(state);
   }
 
+  // The bot's own changes are the fleet watch's bookkeeping too: noted in the store for every replica.
+  override async noteOwnChange(serverId: number, server: { name: string; status: string } | undefined) {
+    if (this.failFleet) throw new Error('ENOSPC: no space left on device');
+    return super.noteOwnChange(serverId, server);
+  }
+
   override async saveTracked(change: TrackedChange): Promise<void> {
     if (this.failTracked) throw new Error('ENOSPC: no space left on device');
     return super.saveTracked(change);

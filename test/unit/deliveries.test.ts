@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InFlight } from '../../src/inflight.js';
 import { Deliveries } from '../../src/slack/deliveries.js';
+import { MemoryStore } from '../../src/store/memory.js';
+import { collectLogger } from './helpers.js';
 
 function deferred<T = void>() {
   let resolve!: (value: T) => void;
@@ -13,41 +15,44 @@ function deferred<T = void>() {
 }
 
 describe('Deliveries', () => {
-  it('sees a delivery the first time only', () => {
-    const deliveries = new Deliveries();
-    expect(deliveries.firstTime('trigger-1')).toBe(true);
-    expect(deliveries.firstTime('trigger-1')).toBe(false);
-    expect(deliveries.firstTime('trigger-1')).toBe(false);
-    expect(deliveries.firstTime('trigger-2')).toBe(true);
+  const deliveries = (now: () => number = Date.now, ttlMs?: number) =>
+    new Deliveries(new MemoryStore(), collectLogger().logger, now, ttlMs);
+
+  it('sees a delivery the first time only', async () => {
+    const seen = deliveries();
+    expect(await seen.firstTime('trigger-1')).toBe(true);
+    expect(await seen.firstTime('trigger-1')).toBe(false);
+    expect(await seen.firstTime('trigger-1')).toBe(false);
+    expect(await seen.firstTime('trigger-2')).toBe(true);
   });
 
-  it('lets anything without a key through', () => {
-    const deliveries = new Deliveries();
-    expect(deliveries.firstTime(undefined)).toBe(true);
-    expect(deliveries.firstTime(undefined)).toBe(true);
-    expect(deliveries.firstTime('')).toBe(true);
-    expect(deliveries.firstTime('')).toBe(true);
+  it('lets anything without a key through', async () => {
+    const seen = deliveries();
+    expect(await seen.firstTime(undefined)).toBe(true);
+    expect(await seen.firstTime(undefined)).toBe(true);
+    expect(await seen.firstTime('')).toBe(true);
+    expect(await seen.firstTime('')).toBe(true);
   });
 
-  it('forgets a delivery after its TTL, and not before', () => {
+  it('forgets a delivery after its TTL, and not before', async () => {
     const clock = { now: 0 };
-    const deliveries = new Deliveries(() => clock.now, 1000);
-    expect(deliveries.firstTime('a')).toBe(true);
+    const seen = deliveries(() => clock.now, 1000);
+    expect(await seen.firstTime('a')).toBe(true);
     clock.now = 500;
-    expect(deliveries.firstTime('b')).toBe(true);
+    expect(await seen.firstTime('b')).toBe(true);
     clock.now = 999;
-    expect(deliveries.firstTime('a')).toBe(false);
+    expect(await seen.firstTime('a')).toBe(false);
     clock.now = 1000;
-    expect(deliveries.firstTime('a')).toBe(true);
-    expect(deliveries.firstTime('b')).toBe(false);
+    expect(await seen.firstTime('a')).toBe(true);
+    expect(await seen.firstTime('b')).toBe(false);
     clock.now = 1500;
-    expect(deliveries.firstTime('b')).toBe(true);
+    expect(await seen.firstTime('b')).toBe(true);
   });
 
-  it('remembers many deliveries at once', () => {
-    const deliveries = new Deliveries(() => 0);
-    for (let i = 0; i < 1000; i++) expect(deliveries.firstTime(`t${i}`)).toBe(true);
-    for (let i = 0; i < 1000; i++) expect(deliveries.firstTime(`t${i}`)).toBe(false);
+  it('remembers many deliveries at once', async () => {
+    const seen = deliveries(() => 0);
+    for (let i = 0; i < 1000; i++) expect(await seen.firstTime(`t${i}`)).toBe(true);
+    for (let i = 0; i < 1000; i++) expect(await seen.firstTime(`t${i}`)).toBe(false);
   });
 });
 

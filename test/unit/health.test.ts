@@ -22,4 +22,21 @@ describe('Health', () => {
     expect(health.pass('slack_token')).toBe(false);
     expect(health.ok).toBe(true);
   });
+
+  it('asks a probed condition at each report: failing while its check says why, passing again after', () => {
+    const health = new Health();
+    let reachable = true;
+    health.probe('state_store', () => (reachable ? undefined : 'unreachable'));
+    expect(health.report()).toEqual({ ok: true });
+    reachable = false;
+    expect(health.ok).toBe(false);
+    health.fail('serving', 'stopping');
+    expect(health.report()).toEqual({
+      ok: false,
+      failing: { state_store: 'unreachable', serving: 'stopping' },
+    });
+    reachable = true;
+    health.pass('serving');
+    expect(health.report()).toEqual({ ok: true });
+  });
 });

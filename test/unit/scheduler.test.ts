@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Schedule } from '../../src/pending-records.js';
 import { dueNow, type ScheduleHandlers, Scheduler } from '../../src/service/scheduler.js';
+import type { Leader } from '../../src/service/tracker.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import { collectLogger } from './helpers.js';
 
@@ -29,10 +30,13 @@ class Recorder implements ScheduleHandlers {
   readonly interruptedIds: string[] = [];
   outcome = 'ok';
   failing = false;
+  /** A run that does not finish until released (a holder that dies while running it). */
+  hanging: Promise<void> | undefined;
 
   async run(s: Schedule): Promise<string> {
     this.ran.push(s.id);
     if (this.failing) throw new Error('VPS.org down');
+    await this.hanging;
     return this.outcome;
   }
 
@@ -50,7 +54,7 @@ afterEach(async () => {
   await Promise.all(schedulers.splice(0).map((s) => s.stop()));
 });
 
-function setup(store = new MemoryStore()) {
+function setup(store = new MemoryStore(), leader?: Leader) {
   const clock = { now: T0 };
   const handlers = new Recorder();
   const scheduler = new Scheduler({
@@ -61,6 +65,7 @@ function setup(store = new MemoryStore()) {
     // Ticks are driven by hand in these tests.
     tickMs: 3_600_000,
     now: () => clock.now,
+    leader,
   });
   schedulers.push(scheduler);
   return { store, clock, handlers, scheduler };
@@ -135,5 +140,88 @@ describe('Scheduler', () => {
     const b = setup(store);
     await Promise.all([a.scheduler.start(), b.scheduler.start()]);
     expect([...a.handlers.ran, ...b.handlers.ran]).toEqual(['once']);
+  });
+});
+
+/** A replica's view of the lease, set by hand: whether it believes it holds it. */
+function lease(held: boolean): Leader & { held: boolean } {
+  const view = {
+    held,
+    fence: () => (view.held ? { lease: 'leader', token: 1 } : undefined),
+  };
+  return view;
+}
+
+describe('the scheduler under a lease', () => {
+  it('only the holder runs what is due; a schedule due while both believe they hold it runs once', async () => {
+    const store = new MemoryStore();
+    const aLease = lease(true);
+    const bLease = lease(false);
+    const a = setup(store, aLease);
+    const b = setup(store, bLease);
+    await Promise.all([a.scheduler.start(), b.scheduler.start()]);
+    await store.saveSchedule(schedule('first', T0));
+    await b.scheduler.tick();
+    expect(b.handlers.ran).toEqual([]);
+    await a.scheduler.tick();
+    expect(a.handlers.ran).toEqual(['first']);
+
+    // The handover: the old holder paused past its lease and has not noticed; the new one took it.
+    bLease.held = true;
+    await store.saveSchedule(schedule('handover', T0));
+    await Promise.all([a.scheduler.tick(), b.scheduler.tick(), a.scheduler.tick(), b.scheduler.tick()]);
+    expect([...a.handlers.ran, ...b.handlers.ran].filter((id) => id === 'handover')).toEqual(['handover']);
+    expect(await store.getSchedule('handover')).toMatchObject({ state: 'done', outcome: 'ok' });
+
+    // The old holder knows it lost the lease: it runs nothing more.
+    aLease.held = false;
+    await store.saveSchedule(schedule('after', T0));
+    await a.scheduler.tick();
+    await b.scheduler.tick();
+    expect(a.handlers.ran).not.toContain('after');
+    expect(b.handlers.ran).toContain('after');
+  });
+
+  it('the new holder reports what the old one left running, once; the old one finishing late changes nothing', async () => {
+    const store = new MemoryStore();
+    const aLease = lease(true);
+    const bLease = lease(false);
+    const a = setup(store, aLease);
+    const b = setup(store, bLease);
+    await Promise.all([a.scheduler.start(), b.scheduler.start()]);
+    await store.saveSchedule(schedule('mid', T0));
+    let release = () => {};
+    a.handlers.hanging = new Promise((resolve) => {
+      release = resolve;
+    });
+    const running = a.scheduler.tick();
+    await vi.waitFor(async () => expect((await store.getSchedule('mid'))?.state).toBe('running'));
+
+    // a stalls mid-run and its lease lapses; b takes the lease over.
+    aLease.held = false;
+    bLease.held = true;
+    await b.scheduler.takeOver();
+    expect(b.handlers.interruptedIds).toEqual(['mid']);
+    expect(await store.getSchedule('mid')).toMatchObject({ state: 'interrupted' });
+    release();
+    await running;
+    await b.scheduler.tick();
+    expect(await store.getSchedule('mid')).toMatchObject({ state: 'interrupted' });
+    expect(b.handlers.ran).toEqual([]);
+    expect(b.handlers.interruptedIds).toEqual(['mid']);
+  });
+
+  it('a replica that is not the holder looks without reporting anything until it takes the lease', async () => {
+    const store = new MemoryStore();
+    await store.saveSchedule(schedule('left', T0 - 1000));
+    await store.claimSchedule('left', 'running', T0 - 1000);
+    const bLease = lease(false);
+    const b = setup(store, bLease);
+    await b.scheduler.start();
+    await b.scheduler.tick();
+    expect(b.handlers.interruptedIds).toEqual([]);
+    bLease.held = true;
+    await b.scheduler.takeOver();
+    expect(b.handlers.interruptedIds).toEqual(['left']);
   });
 });

@@ -1,5 +1,6 @@
 import type { ChangeAction, ChangeRequest, TrackedChange } from '../../records.js';
 import { CONFIRMATION_TTL_MS } from '../../service/confirmations.js';
+import { StoreUnavailableError } from '../../store/errors.js';
 import { VpsError } from '../../vps/errors.js';
 import { duration, echoed, escapeText, mention, plural } from './text.js';
 
@@ -72,6 +73,7 @@ export function question(request: ChangeRequest, serverName: string): string {
 
 /** One clear sentence for every failure: never a stack trace, a raw body or a token. */
 export function errorSentence(error: unknown, action?: ChangeAction, serverName?: string): string {
+  if (error instanceof StoreUnavailableError) return STORE_UNAVAILABLE;
   if (!(error instanceof VpsError)) {
     return 'Something went wrong inside vps-bot; nothing more was done. The details are in its log.';
   }
@@ -112,6 +114,10 @@ export function errorSentence(error: unknown, action?: ChangeAction, serverName?
 export function busySentence(change: TrackedChange, at: number): string {
   return `*${escapeText(change.serverName)}* is busy: ${GERUND[change.action]} (status ${escapeText(change.status)}), started by ${mention(change.actor.userId)} ${duration(at - change.startedAt)} ago. Wait for it to settle, then try again.`;
 }
+
+/** Redis (or whatever holds the shared state) is out of reach: nothing that needs it was done. */
+export const STORE_UNAVAILABLE =
+  'The bot’s state store is unavailable; nothing was changed. Try again in a moment.';
 
 export const FORBIDDEN =
   'Only operators may change servers, and you are not one. You can still look: `/vps list`, `/vps show <server>`. Ask an admin to add you to VPS_OPERATORS.';

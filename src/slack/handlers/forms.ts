@@ -2,6 +2,7 @@ import type { ViewOutput, ViewResponseAction } from '@slack/bolt';
 import { INPUT_LIMITS } from '../../input-limits.js';
 import { errorFields } from '../../log.js';
 import type { Actor } from '../../records.js';
+import { StoreUnavailableError } from '../../store/errors.js';
 import { VpsError } from '../../vps/errors.js';
 import {
   type CreateServerInput,
@@ -138,11 +139,16 @@ export class Forms {
     try {
       return await submit(view, actor);
     } catch (error) {
-      // The modal says what happened instead of closing as if all went well.
-      this.#deps.logger.error(
-        { ...errorFields(error), callback_id: view.callback_id },
-        'form submission failed',
-      );
+      // The modal says what happened instead of closing as if all went well (the delete form reads
+      // its confirmation before answering: without the store, it says so).
+      if (error instanceof StoreUnavailableError) {
+        this.#deps.logger.warn(errorFields(error), 'refused: the state store is unavailable');
+      } else {
+        this.#deps.logger.error(
+          { ...errorFields(error), callback_id: view.callback_id },
+          'form submission failed',
+        );
+      }
       return { ack: { response_action: 'update', view: messageView('Not done', errorSentence(error)) } };
     }
   }

@@ -1,5 +1,6 @@
 import { errorFields } from '../../log.js';
 import type { ChangeAction } from '../../records.js';
+import { StoreUnavailableError } from '../../store/errors.js';
 import { VpsError } from '../../vps/errors.js';
 import { notice } from '../blocks/prompts.js';
 import { errorSentence } from '../blocks/sentences.js';
@@ -20,6 +21,8 @@ export async function guarded(
         { kind: error.kind, status: error.status, operation: error.operation, ...ix.about },
         error.message,
       );
+    } else if (error instanceof StoreUnavailableError) {
+      deps.logger.warn({ ...errorFields(error), ...ix.about }, 'refused: the state store is unavailable');
     } else {
       deps.logger.error({ ...errorFields(error), ...ix.about }, 'handler failed');
     }

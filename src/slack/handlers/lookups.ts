@@ -1,3 +1,4 @@
+import { errorFields } from '../../log.js';
 import type { ListFilter } from '../../vps/client.js';
 import { parseId } from '../../vps/inputs.js';
 import type { Server } from '../../vps/schemas.js';
@@ -46,7 +47,7 @@ export class Lookups {
       return ix.reply.ephemeral(notice(missingText(found.ref, found.suggestions)));
     // A name is found through the list, which lacks usage and IPv6: the card wants the detailed view.
     const server = found.server.resource_usage ? found.server : await this.#deps.service.get(found.server.id);
-    await ix.reply.ephemeral(this.card(server, true));
+    await ix.reply.ephemeral(await this.card(server, true));
   }
 
   async history(ix: Interaction, ref: string): Promise<void> {
@@ -61,12 +62,12 @@ export class Lookups {
   }
 
   async showId(ix: Interaction, id: number): Promise<void> {
-    await ix.reply.ephemeral(this.card(await this.#deps.service.get(id), true));
+    await ix.reply.ephemeral(await this.card(await this.#deps.service.get(id), true));
   }
 
   /** Refresh: an ephemeral card is redrawn in place; a channel card stays, the person gets a fresh one. */
   async refresh(ix: Interaction, id: number, inPlace: boolean): Promise<void> {
-    const card = this.card(await this.#deps.service.get(id), true);
+    const card = await this.card(await this.#deps.service.get(id), true);
     await (inPlace ? ix.reply.replace(card) : ix.reply.ephemeral(card));
   }
 
@@ -81,7 +82,7 @@ export class Lookups {
       const id = parseId(value.slice('server:'.length));
       if (id === undefined) return ix.reply.ephemeral(notice(STALE_BUTTON));
       const server = await this.#deps.service.get(id);
-      const card = this.card(server, false);
+      const card = await this.card(server, false);
       card.blocks.push(context(shared));
       return ix.reply.inChannel(card);
     }
@@ -92,8 +93,12 @@ export class Lookups {
     await ix.reply.inChannel(page);
   }
 
-  card(server: Server, shareable: boolean): SlackMessage {
-    const change = this.#deps.service.changeUnderWay(server.id);
+  async card(server: Server, shareable: boolean): Promise<SlackMessage> {
+    // A lookup needs no state: without the store the card only lacks the line about a change under way.
+    const change = await this.#deps.service.changeUnderWay(server.id).catch((error: unknown) => {
+      this.#deps.logger.warn(errorFields(error), 'card shown without the change under way');
+      return undefined;
+    });
     const underWay = change && {
       status: change.status,
       userId: change.actor.userId,

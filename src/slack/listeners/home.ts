@@ -18,11 +18,12 @@ export function registerHomeListener(
 ): void {
   app.event(HOME_OPENED, async ({ event, body, context }) => {
     if (event.tab !== undefined && event.tab !== 'home') return;
-    if (!deliveries.firstTime(body.event_id)) {
-      return logger.info({ retry: context.retryNum, user: event.user }, 'repeated delivery ignored');
-    }
     await inflight.run(async () => {
       await yieldToAcks();
+      // Asked of the store, which the other replicas share: a retry reaching another one is dropped too.
+      if (!(await deliveries.firstTime(body.event_id))) {
+        return logger.info({ retry: context.retryNum, user: event.user }, 'repeated delivery ignored');
+      }
       await home.opened(event.user);
     });
   });

@@ -41,7 +41,7 @@ export function registerListeners(
 
   app.command(COMMAND, async ({ command, ack, context }) => {
     await ack();
-    if (!deliveries.firstTime(command.trigger_id)) {
+    if (!(await deliveries.firstTime(command.trigger_id))) {
       return logger.info({ retry: context.retryNum, user: command.user_id }, 'repeated delivery ignored');
     }
     const about: RequestAbout = { request: 'slash_command', user: command.user_id, command: COMMAND };
@@ -67,7 +67,7 @@ export function registerListeners(
 
   app.action<BlockAction>(OWN_ID, async ({ body, action, ack, context }) => {
     await ack();
-    if (!deliveries.firstTime(body.trigger_id)) {
+    if (!(await deliveries.firstTime(body.trigger_id))) {
       return logger.info({ retry: context.retryNum, user: body.user.id }, 'repeated delivery ignored');
     }
     const about: RequestAbout = { request: 'block_actions', user: body.user.id, action_id: action.action_id };
@@ -98,7 +98,7 @@ export function registerListeners(
   });
 
   app.view<ViewSubmitAction>(OWN_ID, async ({ body, view, ack, context }) => {
-    if (!deliveries.firstTime(body.trigger_id)) {
+    if (!(await deliveries.firstTime(body.trigger_id))) {
       await ack();
       return logger.info({ retry: context.retryNum, user: body.user.id }, 'repeated delivery ignored');
     }
