@@ -43,6 +43,8 @@ describe('an incident storm', () => {
   });
 
   it('a lookup right after the bot’s own stop shows stopping, not active', async () => {
+    // The stop takes its time, however long the lookups after it wait for their turn.
+    h.sim.setSettleMs(60_000);
     const hold = h.sim.hold({ method: 'GET', path: LIST, times: 1 });
     // Alice's list goes to VPS.org before the stop, and its answer is slow to come back.
     const before = await h.slack.command({ text: 'list', user: 'U0ALICE' });
