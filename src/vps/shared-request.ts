@@ -1,3 +1,16 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
+/**
+ * The callers of one answer, each resumed in its own turn of the event loop: fifty people's cards
+ * built back to back would hold every ack that arrived meanwhile, and the ack comes first.
+ */
+async function resumeInTurn<T>(callers: readonly T[], resume: (caller: T) => void): Promise<void> {
+  for (const [index, caller] of callers.entries()) {
+    if (index > 0) await nextTurn();
+    resume(caller);
+  }
+}
+
 /** What a shared request needs from the gate that queues it. */
 export interface Queueing {
   now(): number;
@@ -86,11 +99,13 @@ export class SharedRequest<T> {
       answer = Promise.reject(error);
     }
     this.#answer = answer;
-    for (const caller of this.#callers) {
-      clearTimeout(caller.timer);
-      answer.then(caller.resolve, caller.reject);
-    }
+    const callers = [...this.#callers];
+    for (const caller of callers) clearTimeout(caller.timer);
     this.#callers.clear();
+    void answer.then(
+      (value) => resumeInTurn(callers, (caller) => caller.resolve(value)),
+      (error: unknown) => resumeInTurn(callers, (caller) => caller.reject(error)),
+    );
     void answer.then(this.#settle, this.#settle);
     return answer;
   }
