@@ -87,7 +87,7 @@ export interface Bot {
 }
 
 /** Requests to Slack under way at once, like those to VPS.org. */
-const SLACK_REQUESTS_IN_FLIGHT = 32;
+const MAX_REQUESTS_TO_SLACK = 32;
 
 /** Builds the whole bot: a Bolt app with its listeners, the service and its parts. No side effects. */
 export function createBot(options: BotOptions): Bot {
@@ -96,11 +96,11 @@ export function createBot(options: BotOptions): Bot {
   const store = options.store ?? new MemoryStore();
   const health = new Health();
   health.fail(SERVING, 'starting');
-  health.probe(STATE_STORE, () => (store.healthy ? undefined : 'the state store cannot be reached'));
+  health.probe(STORE_CONDITION, () => (store.healthy ? undefined : 'the state store cannot be reached'));
 
   // Web API calls and replies to response_urls alike: when one answer from VPS.org serves a storm of
   // lookups, its replies wait their turn instead of opening thousands of connections at once.
-  const slackFetch = boundedFetch(SLACK_REQUESTS_IN_FLIGHT);
+  const slackFetch = boundedFetch(MAX_REQUESTS_TO_SLACK);
   const clientOptions = {
     slackApiUrl: config.slack.apiUrl,
     retryConfig: { retries: options.slackRetries ?? 3, factor: 2, minTimeout: 300, maxTimeout: 3000 },
@@ -333,7 +333,7 @@ type ExtendedErrorArgs = Parameters<Parameters<App['error']>[0]>[0];
 /** The health condition that says whether the bot takes requests: not before start, not while stopping. */
 const SERVING = 'serving';
 /** Fails while the store cannot be reached: changes are refused, and a load balancer may look elsewhere. */
-const STATE_STORE = 'state_store';
+const STORE_CONDITION = 'state_store';
 
 async function userZone(client: SlackClient, user: string): Promise<string | undefined> {
   const answer = await client.users.info({ user });

@@ -69,7 +69,7 @@ export const port = (fallback: number) =>
       .default(fallback),
   );
 
-const REDIS_RULE =
+const RULE_FOR_REDIS_URL =
   'must be a redis:// or rediss:// URL: redis://[user:password@]host:port[/db], the db a number';
 
 /** `redis://[user:password@]host:port[/db]`, or `rediss://` for TLS. Optional. */
@@ -92,7 +92,7 @@ export const redisUrl = () =>
         } catch {
           return false;
         }
-      }, REDIS_RULE)
+      }, RULE_FOR_REDIS_URL)
       .optional(),
   );
 
