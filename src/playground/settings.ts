@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, type Environment, type LogLevel } from '../config.js';
+import type { Environment, LogLevel } from '../config.js';
+import { blankIsUnset, parseSettings, port, seconds } from '../settings-rules.js';
 
 /** The playground's own settings: a few of the bot's names, read with the playground's defaults. */
 export interface PlaygroundSettings {
@@ -16,19 +17,8 @@ export interface PlaygroundSettings {
   apiTimeoutSeconds: number;
 }
 
-const blankIsUnset = (value: unknown) =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
-
 const schema = z.object({
-  PORT: z.preprocess(
-    blankIsUnset,
-    z.coerce
-      .number({ error: 'must be a port number from 0 to 65535' })
-      .int('must be a port number from 0 to 65535')
-      .min(0, 'must be a port number from 0 to 65535')
-      .max(65535, 'must be a port number from 0 to 65535')
-      .default(3000),
-  ),
+  PORT: port(3000),
   STATE_DIR: z.preprocess(blankIsUnset, z.string().default('./data')),
   // A person reads the terminal: only what needs their attention, unless they ask for more.
   LOG_LEVEL: z.preprocess(
@@ -47,27 +37,14 @@ const schema = z.object({
   ),
   VPS_API_URL: z.preprocess(blankIsUnset, z.string().optional()),
   VPS_API_TOKEN: z.preprocess(blankIsUnset, z.string().optional()),
-  VPS_API_TIMEOUT_SECONDS: z.preprocess(
-    blankIsUnset,
-    z.coerce
-      .number({ error: 'must be a number of seconds between 0.01 and 300' })
-      .min(0.01, 'must be a number of seconds between 0.01 and 300')
-      .max(300, 'must be a number of seconds between 0.01 and 300')
-      .default(5),
-  ),
+  VPS_API_TIMEOUT_SECONDS: seconds(5, 300),
 });
 
 /** `.env.example`'s VPS.org token: copied but not filled in, it is no token. */
 const PLACEHOLDER_VPS_TOKEN = 'your-vps-api-token';
 
 export function loadPlaygroundSettings(env: Environment): PlaygroundSettings {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`),
-    );
-  }
-  const e = parsed.data;
+  const e = parseSettings(schema, env);
   const token = e.VPS_API_TOKEN === PLACEHOLDER_VPS_TOKEN ? undefined : e.VPS_API_TOKEN;
   return {
     port: e.PORT,
