@@ -3,8 +3,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { type AckFigures, ackLatency } from './ack.js';
 import { ackWhileHanging, type HangFigures } from './hang.js';
-import { overheadAlone } from './overhead.js';
-import type { Summary } from './percentiles.js';
+import { type OverheadFigures, overheadAlone } from './overhead.js';
 import { ROOT } from './processes.js';
 import { type ReplicaFigures, replicaFigures } from './replicas.js';
 import { type Figures, type Row, rows } from './report.js';
@@ -88,7 +87,7 @@ export interface BenchResults {
   options: Omit<BenchOptions, 'progress'>;
   ack: AckFigures;
   /** Figure 3, one command at a time. */
-  overheadAlone: Summary;
+  overheadAlone: OverheadFigures;
   hang: HangFigures;
   tracker: TrackerFigures;
   scale: ListScale[];

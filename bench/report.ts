@@ -1,5 +1,6 @@
 import type { AckFigures } from './ack.js';
 import type { HangFigures } from './hang.js';
+import type { OverheadFigures } from './overhead.js';
 import type { Summary } from './percentiles.js';
 import type { ReplicaFigures, SetupFigures } from './replicas.js';
 import type { ListScale } from './scale.js';
@@ -8,7 +9,7 @@ import type { TrackerFigures } from './tracker.js';
 
 export interface Figures {
   ack: AckFigures;
-  overheadAlone: Summary;
+  overheadAlone: OverheadFigures;
   hang: HangFigures;
   tracker: TrackerFigures;
   scale: ListScale[];
@@ -95,7 +96,9 @@ export function rows(f: Figures, bolt: string): Row[] {
       name: 'overhead end to end (ms)',
       measured:
         `under figure 1's load ${percentiles(ack.overhead, ['p50', 'p99'])}; ` +
-        `one at a time ${percentiles(f.overheadAlone, ['p50', 'p99'])}` +
+        `one at a time ${percentiles(f.overheadAlone.bot, ['p50', 'p99'])}, ` +
+        `the floor app beside it ${percentiles(f.overheadAlone.floor, ['p50', 'p99'])}, ` +
+        `the bot's own (bot − floor, command by command) p50 ${f.overheadAlone.own.p50.toFixed(2)}` +
         (ack.missingReplies + ack.wrongReplies > 0
           ? ` (${ack.missingReplies} replies missing, ${ack.wrongReplies} wrong)`
           : ''),

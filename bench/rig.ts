@@ -31,6 +31,9 @@ export interface Rig {
   bareMemory: PeakRss;
   bare: TsProcess;
   bareUrl: string;
+  /** Figure 3's floor: a bare Bolt app that acks, asks VPS.org once and replies (floor-bolt.ts). */
+  floor: TsProcess;
+  floorUrl: string;
   /** Kills the processes and closes the servers; idempotent. */
   stop(): Promise<void>;
 }
@@ -70,20 +73,27 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   // The baseline runs the same way: built to plain JavaScript, with the bot's V8 flags.
   const flags = startArgs().filter((arg) => arg.startsWith('-'));
   const bare = new TsProcess('bare Bolt app', [...flags, join(ROOT, 'dist/bare-bolt.js')], common, home);
+  const floor = new TsProcess(
+    'floor Bolt app',
+    [...flags, join(ROOT, 'dist/floor-bolt.js')],
+    { ...common, VPS_API_URL: sim.baseUrl, VPS_API_TOKEN: sim.token },
+    home,
+  );
   const samplers: PeakRss[] = [];
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     for (const sampler of samplers) sampler.stop();
-    await Promise.all([bot.kill(), bare.kill()]);
+    await Promise.all([bot.kill(), bare.kill(), floor.kill()]);
     await Promise.all([sim.close(), slack.close()]);
     await rm(home, { recursive: true, force: true });
   };
   try {
-    const [botPort, barePort] = await Promise.all([
+    const [botPort, barePort, floorPort] = await Promise.all([
       startListening(bot, 'vps-bot is running'),
       startListening(bare, 'bare bolt is running'),
+      startListening(floor, 'floor bolt is running'),
     ]);
     const botMemory = new PeakRss(bot.pid);
     const bareMemory = new PeakRss(bare.pid);
@@ -98,6 +108,8 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       bareMemory,
       bare,
       bareUrl: `http://127.0.0.1:${barePort}/slack/events`,
+      floor,
+      floorUrl: `http://127.0.0.1:${floorPort}/slack/events`,
       stop,
     };
   } catch (error) {

@@ -50,8 +50,10 @@ it('npm run bench, in small: produces every figure', { timeout: 90_000 }, async 
   expect(ack.wrongReplies).toBe(0);
   expect(ack.overhead.count).toBe(20);
   expect(Number.isFinite(ack.overhead.p99)).toBe(true);
-  expect(results.overheadAlone.count).toBe(3);
-  expect(Number.isFinite(results.overheadAlone.p99)).toBe(true);
+  expect(results.overheadAlone.bot.count).toBe(3);
+  expect(results.overheadAlone.floor.count).toBe(3);
+  expect(Number.isFinite(results.overheadAlone.bot.p99)).toBe(true);
+  expect(Number.isFinite(results.overheadAlone.floor.p99)).toBe(true);
 
   // 2: acked while VPS.org hangs.
   expect(hang.acks.count).toBe(20);
