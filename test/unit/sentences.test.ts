@@ -41,7 +41,7 @@ function expectClean(sentence: string): void {
 const SERVER = '/api/v1/servers/12345/';
 
 describe('errorSentence when the state store is away', () => {
-  it("is the exact sentence of the contract, with a plain apostrophe", () => {
+  it('is the exact sentence of the contract, with a plain apostrophe', () => {
     const sentence = errorSentence(new StoreUnavailableError('not connected'));
     expect(sentence).toMatch(/^the bot's state store is unavailable; nothing was changed\b/i);
     expectClean(sentence);
