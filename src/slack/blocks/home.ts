@@ -30,6 +30,8 @@ export interface HomeData {
   approvals: readonly Approval[];
   page: number;
   now: number;
+  /** The state store could not be read: transitions, approvals, schedules and changes are not shown. */
+  stateProblem?: string | undefined;
 }
 
 export const HOME_PAGE_SIZE = 15;
@@ -186,6 +188,16 @@ export function homeView(data: HomeData): HomeView {
     ),
   );
 
+  if (data.stateProblem !== undefined) {
+    blocks.push(
+      { type: 'divider' },
+      section(
+        `*In transition, approvals, schedules and last changes* cannot be shown just now: ${escapeText(data.stateProblem)}`,
+      ),
+    );
+    return { type: 'home', blocks: [...blocks, ...serverPages(data)] };
+  }
+
   const moving = transitions(data);
   blocks.push(
     { type: 'divider' },
@@ -243,6 +255,14 @@ export function homeView(data: HomeData): HomeView {
     section(recent.length === 0 ? '*Last changes*: none yet.' : `*Last changes*\n${recent.join('\n')}`),
   );
 
+  blocks.push(...serverPages(data));
+  return { type: 'home', blocks };
+}
+
+/** The servers a page at a time, with the cards' buttons and Previous / Next. */
+function serverPages(data: HomeData): KnownBlock[] {
+  const servers = data.servers;
+  const blocks: KnownBlock[] = [];
   if (servers && servers.length > 0) {
     const pages = homePageCount(servers.length);
     const page = Math.min(Math.max(1, data.page), pages);
@@ -273,5 +293,5 @@ export function homeView(data: HomeData): HomeView {
     }
     if (nav.length > 0) blocks.push({ type: 'actions', block_id: 'home.nav', elements: nav });
   }
-  return { type: 'home', blocks };
+  return blocks;
 }
