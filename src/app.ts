@@ -305,6 +305,7 @@ export function createBot(options: BotOptions): Bot {
       // Taking the lease resumes the tracker, the watch and the scheduler; a store out of reach only
       // delays that.
       await leadership.start();
+      await leadership.settled();
       const port = config.slack.port;
       const server = await app.start(options.host === undefined ? port : { port, host: options.host });
       health.pass(SERVING);

@@ -16,10 +16,13 @@ export interface LoggerOptions {
 /** Slack token shapes, scrubbed even when the value is not one of the configured secrets. */
 const TOKEN_SHAPES = /\bxox[abposr]-[A-Za-z0-9-]+|\bxapp-[A-Za-z0-9-]+/g;
 
+/** The `user:password@` of a Redis URL, whatever the password's length: never logged, even if a URL is. */
+const REDIS_CREDENTIALS = /\b(rediss?:\/\/)[^\s/@"]*@/gi;
+
 export function scrubber(secrets: readonly string[]): (text: string) => string {
   const known = secrets.filter((secret) => secret.length >= 4);
   return (text) => {
-    let clean = text.replace(TOKEN_SHAPES, '[redacted]');
+    let clean = text.replace(TOKEN_SHAPES, '[redacted]').replace(REDIS_CREDENTIALS, '$1[redacted]@');
     for (const secret of known) clean = clean.split(secret).join('[redacted]');
     return clean;
   };

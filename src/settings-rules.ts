@@ -75,7 +75,10 @@ const RULE_FOR_REDIS_URL =
 /** `redis://[user:password@]host:port[/db]`, or `rediss://` for TLS. Optional. */
 export const redisUrl = () =>
   z.preprocess(
-    blankIsUnset,
+    (value) => {
+      const set = blankIsUnset(value);
+      return typeof set === 'string' ? set.trim() : set;
+    },
     z
       .string()
       .refine((value) => {
@@ -85,6 +88,7 @@ export const redisUrl = () =>
           return (
             (url.protocol === 'redis:' || url.protocol === 'rediss:') &&
             url.hostname !== '' &&
+            url.port !== '0' &&
             (db === '' || /^\d{1,5}$/.test(db)) &&
             url.search === '' &&
             url.hash === ''

@@ -57,6 +57,9 @@ describe('loadConfig', () => {
       [],
     );
     expect(loadConfig({ ...minimal, REDIS_URL: '  ' }).redis).toBeUndefined();
+    expect(loadConfig({ ...minimal, REDIS_URL: ' redis://cache:6379/1 ' }).redis?.url).toBe(
+      'redis://cache:6379/1',
+    );
   });
 
   it('names REDIS_URL when it is not a Redis URL, without echoing it', () => {
@@ -66,6 +69,7 @@ describe('loadConfig', () => {
       'redis://:hunter22@cache:6379/0?tls=1',
       'redis://:hunter22@/0',
       'not a url hunter22',
+      'redis://:hunter22@cache:0',
     ]) {
       let message = '';
       try {

@@ -41,6 +41,19 @@ describe('logger', () => {
     expect(lines).toHaveLength(2);
   });
 
+  it('scrubs the credentials of a Redis URL in any line, even a password too short to scrub alone', () => {
+    const scrub = scrubber(['pw']);
+    for (const url of [
+      'redis://:pw@10.0.0.5:6379/0',
+      'rediss://bot:pw@cache:6380',
+      'redis://bot:p%40w@h:1',
+    ]) {
+      const clean = scrub(`connect failed: ${url} refused`);
+      expect(clean, url).not.toMatch(/:pw@|p%40w/);
+      expect(clean, url).toContain('[redacted]@');
+    }
+  });
+
   it('ignores secrets too short to scrub safely', () => {
     expect(scrubber(['ab'])('about')).toBe('about');
   });

@@ -32,6 +32,8 @@ export class Leadership {
   #attempting: Promise<void> | undefined;
   #unreachable = false;
   #stopped = false;
+  /** The take-over run on gaining the lease, still going on or done. */
+  #gaining: Promise<void> | undefined;
 
   constructor(options: LeadershipOptions) {
     this.#o = { name: LEADER_LEASE, ...options };
@@ -68,6 +70,7 @@ export class Leadership {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#attempting;
+    await this.#gaining;
     if (this.#token === undefined) return;
     this.#token = undefined;
     try {
@@ -103,11 +106,22 @@ export class Leadership {
       { lease: name, token },
       'holding the lease: this replica runs the tracker, the fleet watch and the scheduler',
     );
-    try {
-      await this.#o.onGained?.();
-    } catch (error) {
-      logger.error(errorFields(error), 'taking over after gaining the lease failed');
-    }
+    // Not awaited: the take-over (resuming followed servers, a due schedule, a look at the fleet) may
+    // wait on VPS.org for longer than the lease, and the lease must go on being renewed meanwhile.
+    const previous = this.#gaining;
+    this.#gaining = (async () => {
+      await previous;
+      try {
+        await this.#o.onGained?.();
+      } catch (error) {
+        logger.error(errorFields(error), 'taking over after gaining the lease failed');
+      }
+    })();
+  }
+
+  /** Resolves once the take-over started by the last gain of the lease has finished. */
+  async settled(): Promise<void> {
+    await this.#gaining;
   }
 
   #schedule(): void {

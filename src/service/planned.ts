@@ -14,7 +14,7 @@ import { changesSince, needsConfirmation, obstacle, paramsOf } from './rules.js'
 import type { ScheduleHandlers } from './scheduler.js';
 import type { RequestOutcome } from './service.js';
 import type { TimeZones } from './time-zones.js';
-import { resolveWhen, timingParams, type When } from './when.js';
+import { resolveWhen, timeInWords, timingParams, type When } from './when.js';
 
 /** Why a schedule did nothing at its time. */
 export type SkipReason =
@@ -131,7 +131,16 @@ export class PlannedChanges implements ScheduleHandlers {
     server: Server | undefined,
     timing?: Timing,
   ): Promise<RequestOutcome> {
-    const { approvals, approvalEvents, audit, logger } = this.#d;
+    const { approvals, approvalEvents, audit, logger, now } = this.#d;
+    // A confirmation lasts 10 minutes: `in 1m` confirmed 5 minutes later names a time already past.
+    if (timing?.kind === 'at' && timing.at <= now()) {
+      const params = { ...paramsOf(request), ...timingParams(timing) };
+      await audit.record(actor, request.action, subjectOf(server), params, 'confirmed_too_late');
+      return {
+        kind: 'bad_time',
+        problem: `The time it was asked for (${timeInWords(timing.at, timing.zone)}) is already past. Ask again with a later time.`,
+      };
+    }
     if (!approvals.needed(request, timing)) return this.#carryOut(actor, request, server, timing, {});
     const approval = await approvals.ask(actor, request, server, timing);
     const params = { ...paramsOf(request), ...timingParams(timing) };

@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { errorFields, type Logger } from '../log.js';
 import type { ServerService } from '../service/service.js';
+import { StoreUnavailableError } from '../store/errors.js';
 import type { Server } from '../vps/schemas.js';
 import { type HomeData, homeView } from './blocks/home.js';
 import { errorSentence } from './blocks/sentences.js';
@@ -130,13 +131,20 @@ export class HomeTabs {
     } catch (error) {
       fleetProblem = errorSentence(error);
     }
-    const [following, recent, schedules, approvals] = await Promise.all([
-      service.inTransition(),
-      service.recentChanges(20),
-      service.pendingSchedules(),
-      service.openApprovals(),
-    ]);
-    return { servers, fleetProblem, rest: { following, recent, schedules }, approvals };
+    try {
+      const [following, recent, schedules, approvals] = await Promise.all([
+        service.inTransition(),
+        service.recentChanges(20),
+        service.pendingSchedules(),
+        service.openApprovals(),
+      ]);
+      return { servers, fleetProblem, rest: { following, recent, schedules }, approvals };
+    } catch (error) {
+      // The state store is away: the fleet, a lookup that needs no state, is still shown.
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      const rest = { following: [], recent: [], schedules: [], stateProblem: errorSentence(error) };
+      return { servers, fleetProblem, rest, approvals: [] };
+    }
   }
 
   async #publish(userId: string, shared: Shared): Promise<void> {

@@ -22,6 +22,8 @@ export class RedisConnection {
   #closing = false;
   /** The last command failed for want of an answer. */
   #unanswered = false;
+  /** A refused password was logged at error already. */
+  #saidRefused = false;
 
   /** Loads the client only now: a bot on the file store never pays for it. */
   static async open(url: string, logger: Logger): Promise<RedisConnection> {
@@ -46,6 +48,7 @@ export class RedisConnection {
     this.client.on('ready', () => {
       this.#wasReady = true;
       this.#unanswered = false;
+      this.#saidRefused = false;
       this.#logger.info('connected to the state store (Redis)');
     });
     this.client.on('close', () => {
@@ -54,10 +57,18 @@ export class RedisConnection {
       }
       this.#wasReady = false;
     });
-    // Every failed reconnect emits one; the state change is logged above, the detail only at debug.
-    this.client.on('error', (error: unknown) =>
-      this.#logger.debug(errorFields(error), 'state store connection error'),
-    );
+    // Every failed reconnect emits one; the state change is logged above, the detail only at debug,
+    // except a refused password: a setting to fix, said once at error (the password itself never is).
+    this.client.on('error', (error: unknown) => {
+      const refused = error instanceof Error && /^(WRONGPASS|NOAUTH)\b/.test(error.message);
+      if (refused && !this.#saidRefused) {
+        this.#saidRefused = true;
+        this.#logger.error(
+          errorFields(error),
+          'the state store (Redis) refused the credentials: check the user and password in REDIS_URL',
+        );
+      } else this.#logger.debug(errorFields(error), 'state store connection error');
+    });
   }
 
   /**

@@ -162,6 +162,18 @@ describe('scheduled changes', () => {
     expect(posts()).toEqual([]);
   });
 
+  it('confirmed after its time has passed: nothing is scheduled and nothing runs', async () => {
+    const prompt = await ask('reboot web-server-01 in 1m');
+    h.advance(5 * MINUTE);
+    await click(prompt, 'vps.confirm');
+    const answer = textOf(await replyTo(h.slack, prompt.sent.responseUrl, 1));
+    expect(answer).toContain('already past');
+    expect(answer).toContain('Nothing was scheduled.');
+    expect(await h.store.schedulesIn(['pending'])).toEqual([]);
+    await later(MINUTE);
+    expect(posts()).toEqual([]);
+  });
+
   it('a non-operator may not schedule', async () => {
     expect((await ask('reboot web-server-01 in 1h', 'U0EVE')).text).toContain(
       'Only operators may change servers',

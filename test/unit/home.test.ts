@@ -104,6 +104,16 @@ describe('homeView: within Slack’s limits for any fleet', () => {
     expect(text).toContain('…and 17 more later.');
   });
 
+  it('a fleet with any number of statuses (VPS.org may send new ones) still shows every location count', () => {
+    const servers = fleet(5000).map((server, i) => ({ ...server, status: `weird-status-${i}` }));
+    const view = homeView(data(5000, { servers }));
+    expect(limitViolations(view)).toEqual([]);
+    const text = JSON.stringify(view);
+    expect(text).toContain('and 4988 more statuses (4988 servers)');
+    expect(text).toContain('*By location:* `loc-0`');
+    expect(text).toContain('and 25 more locations');
+  });
+
   it('pages the servers with Previous and Next, clamping the page', () => {
     const ids = (page: number) =>
       homeView(data(40, { page })).blocks.flatMap((b) =>

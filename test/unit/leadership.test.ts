@@ -73,6 +73,30 @@ describe('Leadership', () => {
     });
     expect(a.lead.fence()?.token).toBe(token);
   });
+
+  it('goes on renewing while its take-over work (a due schedule, a slow VPS.org) is still running', async () => {
+    const store = new MemoryStore();
+    const renewals = vi.spyOn(store, 'acquireLease');
+    let finishTakeOver: () => void = () => undefined;
+    const takeOver = new Promise<void>((resolve) => {
+      finishTakeOver = resolve;
+    });
+    const log = collectLogger();
+    const onGained = vi.fn(() => takeOver);
+    const lead = new Leadership({ store, logger: log.logger, ttlMs: 90, onGained });
+    started.push(lead);
+    await lead.start();
+    expect(onGained).toHaveBeenCalledTimes(1);
+    // Several lease periods pass while the take-over is still busy: the lease is renewed all along.
+    await vi.waitFor(() => expect(renewals.mock.calls.length).toBeGreaterThanOrEqual(6), {
+      timeout: 3000,
+      interval: 10,
+    });
+    expect(lead.held).toBe(true);
+    expect(await store.acquireLease('leader', 'other', 90)).toBeUndefined();
+    finishTakeOver();
+    expect(onGained).toHaveBeenCalledTimes(1);
+  });
 });
 
 /** The presenter's port, keeping which servers it was told settled. */

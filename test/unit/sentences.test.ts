@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Simulator } from '../../src/simulator/index.js';
 import { errorSentence } from '../../src/slack/blocks/sentences.js';
+import { StoreUnavailableError } from '../../src/store/errors.js';
 import { VpsClient } from '../../src/vps/client.js';
 import { VpsError, type VpsErrorKind } from '../../src/vps/errors.js';
 
@@ -38,6 +39,14 @@ function expectClean(sentence: string): void {
 }
 
 const SERVER = '/api/v1/servers/12345/';
+
+describe('errorSentence when the state store is away', () => {
+  it('is the exact sentence of the contract, with a plain apostrophe', () => {
+    const sentence = errorSentence(new StoreUnavailableError('not connected'));
+    expect(sentence).toMatch(/^the bot's state store is unavailable; nothing was changed\b/i);
+    expectClean(sentence);
+  });
+});
 
 describe('errorSentence for every kind of VPS.org failure', () => {
   it('unauthorized: points at VPS_API_TOKEN', async () => {

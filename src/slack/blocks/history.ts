@@ -19,6 +19,7 @@ const OUTCOME: Record<string, string> = {
   already_decided: 'approval already decided',
   rejected: ':no_entry_sign: rejected',
   too_late: 'not done: approved after its time',
+  confirmed_too_late: 'not done: confirmed after its time',
   gone: 'not done: the server was gone',
   scheduled: ':alarm_clock: scheduled',
   schedule_cancelled: 'schedule cancelled',

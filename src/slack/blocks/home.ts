@@ -30,6 +30,8 @@ export interface HomeData {
   approvals: readonly Approval[];
   page: number;
   now: number;
+  /** The state store could not be read: transitions, approvals, schedules and changes are not shown. */
+  stateProblem?: string | undefined;
 }
 
 export const HOME_PAGE_SIZE = 15;
@@ -38,6 +40,7 @@ const APPROVAL_ROWS = 3;
 const SCHEDULE_ROWS = 8;
 const RECENT_ROWS = 8;
 const LOCATION_ROWS = 12;
+const STATUS_ROWS = 12;
 const LINE = 300;
 
 export function homePageCount(servers: number): number {
@@ -57,24 +60,43 @@ function counted(values: readonly string[]): [string, number][] {
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
-function fleetSummary(servers: readonly Server[]): string {
-  const byStatus = counted(servers.map((s) => s.status))
-    .map(([status, count]) => `${statusText(status)} ${count}`)
+/** The largest groups, then what the rest come to: `… · and 3 more locations (40 servers)`. */
+function largest(
+  groups: [string, number][],
+  max: number,
+  [one, many]: [string, string],
+  show: (group: string) => string,
+) {
+  const shown = groups
+    .slice(0, max)
+    .map(([group, count]) => `${show(group)} ${count}`)
     .join(' · ');
-  const locations = counted(servers.map((s) => s.location));
-  const shown = locations
-    .slice(0, LOCATION_ROWS)
-    .map(([location, count]) => `\`${escapeText(truncate(location, 40))}\` ${count}`)
-    .join(' · ');
-  const rest = locations.slice(LOCATION_ROWS);
+  const rest = groups.slice(max);
   const others = rest.length
-    ? ` · and ${plural(rest.length, 'more location')} (${plural(
+    ? ` · and ${plural(rest.length, `more ${one}`, `more ${many}`)} (${plural(
         rest.reduce((sum, [, count]) => sum + count, 0),
         'server',
       )})`
     : '';
+  return `${shown}${others}`;
+}
+
+function fleetSummary(servers: readonly Server[]): string {
   if (servers.length === 0) return '*Fleet*: no servers on this account yet.';
-  return `*Fleet*: ${plural(servers.length, 'server')}\n*By status:* ${byStatus}\n*By location:* ${shown}${others}`;
+  // Statuses come from VPS.org: a few are known, but any number of others could come.
+  const byStatus = largest(
+    counted(servers.map((s) => s.status)),
+    STATUS_ROWS,
+    ['status', 'statuses'],
+    (status) => statusText(truncate(status, 40)),
+  );
+  const byLocation = largest(
+    counted(servers.map((s) => s.location)),
+    LOCATION_ROWS,
+    ['location', 'locations'],
+    (location) => `\`${escapeText(truncate(location, 40))}\``,
+  );
+  return `*Fleet*: ${plural(servers.length, 'server')}\n*By status:* ${byStatus}\n*By location:* ${byLocation}`;
 }
 
 function transitions(data: HomeData): string[] {
@@ -166,6 +188,16 @@ export function homeView(data: HomeData): HomeView {
     ),
   );
 
+  if (data.stateProblem !== undefined) {
+    blocks.push(
+      { type: 'divider' },
+      section(
+        `*In transition, approvals, schedules and last changes* cannot be shown just now: ${escapeText(data.stateProblem)}`,
+      ),
+    );
+    return { type: 'home', blocks: [...blocks, ...serverPages(data)] };
+  }
+
   const moving = transitions(data);
   blocks.push(
     { type: 'divider' },
@@ -223,6 +255,14 @@ export function homeView(data: HomeData): HomeView {
     section(recent.length === 0 ? '*Last changes*: none yet.' : `*Last changes*\n${recent.join('\n')}`),
   );
 
+  blocks.push(...serverPages(data));
+  return { type: 'home', blocks };
+}
+
+/** The servers a page at a time, with the cards' buttons and Previous / Next. */
+function serverPages(data: HomeData): KnownBlock[] {
+  const servers = data.servers;
+  const blocks: KnownBlock[] = [];
   if (servers && servers.length > 0) {
     const pages = homePageCount(servers.length);
     const page = Math.min(Math.max(1, data.page), pages);
@@ -253,5 +293,5 @@ export function homeView(data: HomeData): HomeView {
     }
     if (nav.length > 0) blocks.push({ type: 'actions', block_id: 'home.nav', elements: nav });
   }
-  return { type: 'home', blocks };
+  return blocks;
 }

@@ -117,7 +117,7 @@ export function busySentence(change: TrackedChange, at: number): string {
 
 /** Redis (or whatever holds the shared state) is out of reach: nothing that needs it was done. */
 export const STORE_UNAVAILABLE =
-  'The bot’s state store is unavailable; nothing was changed. Try again in a moment.';
+  "The bot's state store is unavailable; nothing was changed. Try again in a moment.";
 
 export const FORBIDDEN =
   'Only operators may change servers, and you are not one. You can still look: `/vps list`, `/vps show <server>`. Ask an admin to add you to VPS_OPERATORS.';
