@@ -82,7 +82,8 @@ const environmentSchema = z.object({
   VPS_WATCH_SECONDS: seconds(60, 86400),
   STATE_DIR: z.preprocess(blankIsUnset, z.string().default('./data')),
   REDIS_URL: redisUrl(),
-  VPS_LEASE_SECONDS: seconds(15, 3600),
+  // Renewed every third of it: under half a second, a busy event loop alone would lose it.
+  VPS_LEASE_SECONDS: seconds(15, 3600, 0.5),
   VPS_APPROVAL_REQUIRED: changeActions(),
   VPS_APPROVAL_SECONDS: seconds(1800, 7 * 86400),
   VPS_SCHEDULE_GRACE_SECONDS: seconds(600, 86400),

@@ -48,15 +48,13 @@ export const httpUrl = (fallback: string) =>
       }, 'must be an http(s) URL'),
   );
 
-export const seconds = (fallback: number, max: number) =>
-  z.preprocess(
+export const seconds = (fallback: number, max: number, min = 0.01) => {
+  const rule = `must be a number of seconds between ${min} and ${max}`;
+  return z.preprocess(
     blankIsUnset,
-    z.coerce
-      .number({ error: `must be a number of seconds between 0.01 and ${max}` })
-      .min(0.01, `must be a number of seconds between 0.01 and ${max}`)
-      .max(max, `must be a number of seconds between 0.01 and ${max}`)
-      .default(fallback),
+    z.coerce.number({ error: rule }).min(min, rule).max(max, rule).default(fallback),
   );
+};
 
 export const port = (fallback: number) =>
   z.preprocess(

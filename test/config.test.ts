@@ -81,6 +81,9 @@ describe('loadConfig', () => {
       expect(message, bad).not.toContain('hunter22');
     }
     expect(() => loadConfig({ ...minimal, VPS_LEASE_SECONDS: '0' })).toThrow(/VPS_LEASE_SECONDS: must be/);
+    expect(() => loadConfig({ ...minimal, VPS_LEASE_SECONDS: '0.01' })).toThrow(
+      /VPS_LEASE_SECONDS: must be a number of seconds between 0.5 and 3600/,
+    );
   });
 
   it('accepts every setting', () => {
