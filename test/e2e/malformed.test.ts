@@ -63,6 +63,13 @@ function submissionPayload(callbackId: string): Record<string, unknown> {
   });
 }
 
+/** A submission of the form `callbackId` whose `state.values` are these, as no Slack would send them. */
+function withValues(callbackId: string, values: Record<string, unknown>): Record<string, unknown> {
+  const payload = submissionPayload(callbackId);
+  const view = payload.view as Record<string, unknown>;
+  return { ...payload, view: { ...view, state: { values } } };
+}
+
 function without(payload: Record<string, unknown>, key: string): Record<string, unknown> {
   const { [key]: _dropped, ...rest } = payload;
   return rest;
@@ -135,6 +142,22 @@ describe('malformed bodies: 400 at once, nothing done', () => {
     ],
     ['view_submission without view', () => payloadForm(without(submissionPayload('vps.review'), 'view'))],
     ['view_submission without user', () => payloadForm(without(submissionPayload('vps.review'), 'user'))],
+    [
+      'view_submission whose input state is null',
+      () => payloadForm(withValues('vps.delete', { b: { a: null } })),
+    ],
+    [
+      'view_submission whose field value is a number',
+      () => payloadForm(withValues('vps.delete', { b: { a: { value: 5 } } })),
+    ],
+    [
+      'view_submission whose selected options are not options',
+      () => payloadForm(withValues('vps.edit.form', { b: { a: { selected_options: [null] } } })),
+    ],
+    [
+      'view_submission whose block state is a string',
+      () => payloadForm(withValues('vps.review', { b: 'x' })),
+    ],
     ['a slash command without user_id', () => commandBody({}, ['user_id'])],
     ['a slash command without response_url', () => commandBody({}, ['response_url'])],
     ['a form that is neither a command nor a payload', () => 'hello=world'],

@@ -33,6 +33,19 @@ const blockActions = z.object({
   actions: z.array(z.object({ action_id: id })).min(1),
 });
 
+/** A selected option as Slack sends one: the forms read its value. */
+const option = z.object({ value: z.string() });
+
+/**
+ * One input's state (block id → action id → this), in the shape Slack gives every element: the forms
+ * read `value`, `selected_option` and `selected_options`, so each is what Slack sends or absent.
+ */
+const elementState = z.object({
+  value: z.string().nullish(),
+  selected_option: option.nullish(),
+  selected_options: z.array(option).nullish(),
+});
+
 /** What Slack always sends with a form submission, and the view listener reads. */
 const viewSubmission = z.object({
   user,
@@ -42,7 +55,7 @@ const viewSubmission = z.object({
     callback_id: z.string(),
     private_metadata: z.string(),
     blocks: z.array(z.unknown()),
-    state: z.object({ values: z.record(z.string(), z.unknown()) }),
+    state: z.object({ values: z.record(z.string(), z.record(z.string(), elementState)) }),
   }),
 });
 
