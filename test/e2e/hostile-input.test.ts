@@ -84,6 +84,27 @@ describe('a long command cannot stop the bot', () => {
   });
 });
 
+describe('control characters and direction overrides', () => {
+  /** Code points no answer may carry: a NUL, DEL, NEL, and the direction overrides and isolates. */
+  const UNSHOWN = [0x0, 0x7, 0x7f, 0x85, 0x202a, 0x202e, 0x2066, 0x2069];
+  const hasUnshown = (text: string) => [...text].some((c) => UNSHOWN.includes(c.codePointAt(0) ?? -1));
+
+  it('are never repeated as typed: each shows as �, and the answer reads left to right', async () => {
+    for (const typed of [
+      'web\u0000x',
+      'web\u202Eevil',
+      'a\u2066b\u2069',
+      'del\u007f',
+      'x\u0085y',
+      'bell\u0007',
+    ]) {
+      const { text } = await ask(`show ${typed}`, 'U0BOB');
+      expect(text, JSON.stringify(typed)).toMatch(/No server matches `[^`]*\uFFFD[^`]*`/);
+      expect(hasUnshown(text), JSON.stringify(typed)).toBe(false);
+    }
+  });
+});
+
 describe('what a form repeats of the command', () => {
   it('is escaped and shortened in the form that opens at once', async () => {
     // Slack sends what was typed with `<` escaped; the parser takes the person's own text back.
