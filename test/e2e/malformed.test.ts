@@ -155,6 +155,13 @@ describe('malformed bodies: 400 at once, nothing done', () => {
       () => payloadForm(withValues('vps.edit.form', { b: { a: { selected_options: [null] } } })),
     ],
     [
+      'view_submission whose blocks are not blocks',
+      () => {
+        const payload = submissionPayload('vps.create.form');
+        return payloadForm({ ...payload, view: { ...(payload.view as object), blocks: [null, 5] } });
+      },
+    ],
+    [
       'view_submission whose block state is a string',
       () => payloadForm(withValues('vps.review', { b: 'x' })),
     ],

@@ -54,7 +54,8 @@ const viewSubmission = z.object({
     id,
     callback_id: z.string(),
     private_metadata: z.string(),
-    blocks: z.array(z.unknown()),
+    // The create form looks through its blocks for which fields it has.
+    blocks: z.array(z.record(z.string(), z.unknown())),
     state: z.object({ values: z.record(z.string(), z.record(z.string(), elementState)) }),
   }),
 });
