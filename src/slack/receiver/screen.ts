@@ -14,6 +14,8 @@ export type Screened =
 
 const id = z.string().min(1);
 const user = z.object({ id });
+/** A JSON object, as Bolt reads fields of it before any listener runs (`channel.id`, `'id' in channel`). */
+const object = z.record(z.string(), z.unknown());
 
 /** What the `/vps` listener reads. */
 const vpsCommand = z.object({
@@ -30,6 +32,8 @@ const vpsCommand = z.object({
 const blockActions = z.object({
   user,
   trigger_id: id,
+  // Absent on the Home tab and in a modal; Bolt reads its id when it is there.
+  channel: object.optional(),
   actions: z.array(z.object({ action_id: id })).min(1),
 });
 
@@ -63,7 +67,15 @@ const viewSubmission = z.object({
 /** What the Home listener reads of `app_home_opened` (the bot's only event). */
 const homeOpened = z.object({
   event_id: id,
-  event: z.object({ type: z.literal(HOME_OPENED), user: id, tab: z.string().optional() }),
+  event: z.object({
+    type: z.literal(HOME_OPENED),
+    user: id,
+    tab: z.string().optional(),
+    // Bolt looks for the conversation in these before any listener runs.
+    channel: z.union([z.string(), object]).optional(),
+    item: object.optional(),
+  }),
+  authorizations: z.array(object).optional(),
 });
 
 /** Any other command, event or interaction: enough for Bolt to route it without tripping. */
