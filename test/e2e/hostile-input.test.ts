@@ -134,6 +134,10 @@ describe('a tampered button gets a clear answer, and nothing reaches VPS.org', (
     '0',
     'server:012345',
     'server: 12345',
+    // Names every object inherits: a confirmation by such an ID is unknown, not Object.prototype.
+    '__proto__',
+    'constructor',
+    'toString',
     '9007199254740993',
     '<!channel>',
     'server:NaN',
