@@ -39,7 +39,8 @@ const STATUS_EMOJI: Record<string, string> = {
 
 /** `:large_green_circle: active`; an unknown status is shown as it is, escaped. */
 export function statusText(status: string): string {
-  return `${STATUS_EMOJI[status] ?? ':grey_question:'} ${escapeText(status)}`;
+  const emoji = Object.hasOwn(STATUS_EMOJI, status) ? STATUS_EMOJI[status] : ':grey_question:';
+  return `${emoji} ${escapeText(status)}`;
 }
 
 /** A user mention, only for what looks like a Slack user ID. */
