@@ -126,7 +126,7 @@ describe('edit', () => {
   it('a form whose private_metadata names no server (tampered or broken) is no longer valid; nothing sent', async () => {
     await h.slack.command({ text: 'edit web-server-01' });
     const form = await openedView('Edit server');
-    const origin = JSON.parse(form.private_metadata ?? '{}') as Record<string, unknown>;
+    const origin = JSON.parse(String(form.private_metadata ?? '{}')) as Record<string, unknown>;
     await h.idle();
     h.sim.clearRequests();
     const broken = [
