@@ -20,7 +20,10 @@ const TOKEN_SHAPES = /\bxox[abposr]-[A-Za-z0-9-]+|\bxapp-[A-Za-z0-9-]+/g;
 const REDIS_CREDENTIALS = /\b(rediss?:\/\/)[^\s/@"]*@/gi;
 
 export function scrubber(secrets: readonly string[]): (text: string) => string {
-  const known = secrets.filter((secret) => secret.length >= 4);
+  // A line is JSON: a secret holding a quote, a backslash or a control character appears escaped.
+  const known = secrets
+    .filter((secret) => secret.length >= 4)
+    .flatMap((secret) => [...new Set([JSON.stringify(secret).slice(1, -1), secret])]);
   return (text) => {
     let clean = text.replace(TOKEN_SHAPES, '[redacted]').replace(REDIS_CREDENTIALS, '$1[redacted]@');
     for (const secret of known) clean = clean.split(secret).join('[redacted]');

@@ -54,6 +54,16 @@ describe('logger', () => {
     }
   });
 
+  it('scrubs a secret the JSON line escapes (a quote, a backslash, a control character)', () => {
+    const secret = 'tok"en\\with\tescapes';
+    const { logger, lines } = collect([secret]);
+    logger.warn({ detail: `refused ${secret}` }, `with ${secret}`);
+    const line = JSON.parse(lines[0] ?? '') as Record<string, unknown>;
+    expect(line.msg).toBe('with [redacted]');
+    expect(line.detail).toBe('refused [redacted]');
+    expect(lines.join('')).not.toContain('tok\\"en');
+  });
+
   it('ignores secrets too short to scrub safely', () => {
     expect(scrubber(['ab'])('about')).toBe('about');
   });

@@ -33,8 +33,11 @@ export function parseDuration(text: string): number | undefined {
   return ms;
 }
 
-/** The words after the server: `at …`, `in …` or `for …`. */
-export function parseWhen(words: readonly string[]): WhenParse {
+/**
+ * The words after the server: `at …`, `in …` or `for …`. A problem repeats what was typed through
+ * `shown` (the Slack side shortens it, so an answer stays short whatever was typed).
+ */
+export function parseWhen(words: readonly string[], shown: (typed: string) => string = (t) => t): WhenParse {
   const [keyword, ...rest] = words;
   const kind = keyword?.toLowerCase();
   if (kind === 'in' || kind === 'for') {
@@ -47,15 +50,16 @@ export function parseWhen(words: readonly string[]): WhenParse {
     if (ms === undefined) {
       return {
         ok: false,
-        problem: `\`${amount}\` is not a duration: use minutes, hours or days, e.g. \`30m\`, \`2h\`, \`1h30m\`, \`1d\`.`,
+        problem: `\`${shown(amount)}\` is not a duration: use minutes, hours or days, e.g. \`30m\`, \`2h\`, \`1h30m\`, \`1d\`.`,
       };
     }
     if (ms <= 0)
       return {
         ok: false,
-        problem: `\`${kind} ${amount}\` is no time at all: give a duration of a second or more.`,
+        problem: `\`${kind} ${shown(amount)}\` is no time at all: give a duration of a second or more.`,
       };
-    if (ms > MAX_AHEAD_MS) return { ok: false, problem: `\`${amount}\` is too far ahead: at most 366 days.` };
+    if (ms > MAX_AHEAD_MS)
+      return { ok: false, problem: `\`${shown(amount)}\` is too far ahead: at most 366 days.` };
     return { ok: true, when: { kind, ms } };
   }
   if (kind === 'at') {
@@ -73,7 +77,7 @@ export function parseWhen(words: readonly string[]): WhenParse {
     if (!time || hour > 23 || minute > 59) {
       return {
         ok: false,
-        problem: `\`${timeText}\` is not a time of day: use HH:MM on a 24-hour clock, from 00:00 to 23:59.`,
+        problem: `\`${shown(timeText)}\` is not a time of day: use HH:MM on a 24-hour clock, from 00:00 to 23:59.`,
       };
     }
     if (second === undefined) return { ok: true, when: { kind: 'at', hour, minute } };
@@ -82,7 +86,7 @@ export function parseWhen(words: readonly string[]): WhenParse {
     const month = Number(date?.[2]);
     const day = Number(date?.[3]);
     if (!date || !DateTime.fromObject({ year, month, day }, { zone: 'UTC' }).isValid) {
-      return { ok: false, problem: `\`${first}\` is not a date: use YYYY-MM-DD, e.g. 2026-12-01.` };
+      return { ok: false, problem: `\`${shown(first)}\` is not a date: use YYYY-MM-DD, e.g. 2026-12-01.` };
     }
     return { ok: true, when: { kind: 'at', date: { year, month, day }, hour, minute } };
   }

@@ -168,7 +168,7 @@ function parseSchedule(verb: string, server: string, rest: string[]): ParseResul
       SCHEDULE_USAGE,
     );
   }
-  const when = parseWhen(rest);
+  const when = parseWhen(rest, echoed);
   if (!when.ok) return fail(when.problem, SCHEDULE_USAGE);
   return ok({ verb: 'schedule', action: verb, server, when: when.when });
 }

@@ -97,7 +97,7 @@ export class MemoryStore implements StateStore {
   }
 
   async redeemConfirmation(id: string, userId: string, now: number): Promise<RedeemOutcome> {
-    const outcome = decideRedeem(this.state.confirmations[id], userId, now);
+    const outcome = decideRedeem(own(this.state.confirmations, id), userId, now);
     if (outcome.kind !== 'ok') return structuredClone(outcome);
     this.state.confirmations[id] = outcome.confirmation;
     await this.persist('state');
@@ -105,7 +105,7 @@ export class MemoryStore implements StateStore {
   }
 
   async getConfirmation(id: string): Promise<Confirmation | undefined> {
-    return structuredClone(this.state.confirmations[id]);
+    return structuredClone(own(this.state.confirmations, id));
   }
 
   async saveTracked(change: TrackedChange, fence?: Fence): Promise<void> {
@@ -269,11 +269,11 @@ export class MemoryStore implements StateStore {
   }
 
   async getApproval(id: string): Promise<Approval | undefined> {
-    return structuredClone(this.state.approvals?.[id]);
+    return structuredClone(own(this.state.approvals, id));
   }
 
   async decideApproval(id: string, decision: ApprovalDecision): Promise<DecideOutcome> {
-    const outcome = decideApprovalRule(this.state.approvals?.[id], decision);
+    const outcome = decideApprovalRule(own(this.state.approvals, id), decision);
     if (outcome.kind !== 'ok') return structuredClone(outcome);
     this.#approvals()[id] = outcome.approval;
     await this.persist('state');
@@ -281,7 +281,7 @@ export class MemoryStore implements StateStore {
   }
 
   async noteApprovalMessage(id: string, message: MessageRef): Promise<void> {
-    const approval = this.state.approvals?.[id];
+    const approval = own(this.state.approvals, id);
     if (!approval) return;
     approval.message = { ...message };
     await this.persist('state');
@@ -306,7 +306,7 @@ export class MemoryStore implements StateStore {
   }
 
   async getSchedule(id: string): Promise<Schedule | undefined> {
-    return structuredClone(this.state.schedules?.[id]);
+    return structuredClone(own(this.state.schedules, id));
   }
 
   async schedulesIn(states: readonly ScheduleState[]): Promise<Schedule[]> {
@@ -320,7 +320,7 @@ export class MemoryStore implements StateStore {
     at: number,
     by?: string,
   ): Promise<ScheduleClaim> {
-    const claim = claimScheduleRule(this.state.schedules?.[id], to, at, by);
+    const claim = claimScheduleRule(own(this.state.schedules, id), to, at, by);
     if (claim.kind !== 'ok') return structuredClone(claim);
     this.#schedules()[id] = claim.schedule;
     await this.persist('state');
@@ -332,7 +332,7 @@ export class MemoryStore implements StateStore {
     to: Extract<ScheduleState, 'done' | 'interrupted'>,
     outcome: string,
   ): Promise<void> {
-    const schedule = this.state.schedules?.[id];
+    const schedule = own(this.state.schedules, id);
     if (schedule?.state !== 'running') return;
     schedule.state = to;
     schedule.outcome = outcome;
@@ -376,4 +376,12 @@ function keepLast<K>(trails: Map<K, AuditEntry[]>, key: K, entry: AuditEntry): v
   trail.push(structuredClone(entry));
   if (trail.length > AUDIT_PER_SERVER) trail.splice(0, trail.length - AUDIT_PER_SERVER);
   trails.set(key, trail);
+}
+
+/**
+ * The entry a record holds under `key` itself: IDs come from button values and forms, and one such as
+ * `__proto__` or `constructor` must find nothing, not what every object inherits.
+ */
+function own<T>(record: Record<string, T> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
 }

@@ -23,6 +23,15 @@ export function parseId(text: string): number | undefined {
   return idSchema.safeParse(id).success ? id : undefined;
 }
 
+/**
+ * An ID as the bot itself writes one on a button (`String(id)`): a value in any other spelling (` 7`,
+ * `007`, `7 `) is not one the bot made, so it is tampered or broken, never read as a neighbour's ID.
+ */
+export function parseOwnId(value: string): number | undefined {
+  const id = parseId(value);
+  return id !== undefined && String(id) === value ? id : undefined;
+}
+
 /** A number typed as an ID that no ID can be: past 2^53 - 1, where it would lose precision. */
 export function isIdOutOfRange(text: string): boolean {
   const trimmed = text.trim();

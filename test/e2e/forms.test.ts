@@ -123,6 +123,36 @@ describe('edit', () => {
     });
   });
 
+  it('a form whose private_metadata names no server (tampered or broken) is no longer valid; nothing sent', async () => {
+    await h.slack.command({ text: 'edit web-server-01' });
+    const form = await openedView('Edit server');
+    const origin = JSON.parse(String(form.private_metadata ?? '{}')) as Record<string, unknown>;
+    await h.idle();
+    h.sim.clearRequests();
+    const broken = [
+      'garbage',
+      '{}',
+      'null',
+      '[]',
+      ...[-1, 0, 1.5, 2 ** 53, '12345'].map((s) => JSON.stringify({ ...origin, s })),
+    ];
+    for (const metadata of broken) {
+      const submitted = await h.slack.submitView({
+        view: { ...form, private_metadata: metadata },
+        values: {
+          name: { value: textValue('web-server-01') },
+          hostname: { value: textValue('www.example.com') },
+        },
+      });
+      expect(submitted.json, metadata).toMatchObject({ response_action: 'update' });
+      expect(textOf({ args: submitted.json as Record<string, unknown> }), metadata).toContain(
+        'This form is no longer valid',
+      );
+    }
+    await h.idle();
+    expect(h.sim.requests).toEqual([]);
+  });
+
   it('says when nothing would change', async () => {
     await h.slack.command({ text: 'edit db-server-01' });
     const form = await openedView('Edit server');

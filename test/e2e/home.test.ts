@@ -117,6 +117,22 @@ describe('App Home', () => {
     await homeSays('U0BOB', /page 1 of 3/);
   });
 
+  it('a tampered page button shows the first page, never a page between pages', async () => {
+    h.sim.addServers(40, { status: 'stopped' });
+    const first = await openHome('U0HANK');
+    for (const value of ['1.5', '2.5e0', ' 2', '0x2']) {
+      const blocks = JSON.parse(
+        JSON.stringify(first.blocks).replace('"value":"2"', `"value":${JSON.stringify(value)}`),
+      );
+      const before = publishes('U0HANK').length;
+      await h.slack.click({ view: { ...first, blocks }, actionId: 'vps.home.page.next', user: 'U0HANK' });
+      await h.slack.waitForCount('views.publish', before + 1, (c) => c.args.user_id === 'U0HANK');
+      const text = viewText(h.slack.homeView('U0HANK'));
+      expect(text, value).toContain('page 1 of 3');
+      expect(limitViolations(h.slack.homeView('U0HANK') ?? {})).toEqual([]);
+    }
+  });
+
   it('its buttons work like the cards’: Start acts, Stop asks first (answers go to the notify channel)', async () => {
     const home = await openHome('U0GINA');
     await h.slack.click({ view: home, actionId: 'vps.start', value: '12347', user: 'U0GINA' });

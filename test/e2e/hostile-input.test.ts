@@ -84,6 +84,27 @@ describe('a long command cannot stop the bot', () => {
   });
 });
 
+describe('control characters and direction overrides', () => {
+  /** Code points no answer may carry: a NUL, DEL, NEL, and the direction overrides and isolates. */
+  const UNSHOWN = [0x0, 0x7, 0x7f, 0x85, 0x202a, 0x202e, 0x2066, 0x2069];
+  const hasUnshown = (text: string) => [...text].some((c) => UNSHOWN.includes(c.codePointAt(0) ?? -1));
+
+  it('are never repeated as typed: each shows as �, and the answer reads left to right', async () => {
+    for (const typed of [
+      'web\u0000x',
+      'web\u202Eevil',
+      'a\u2066b\u2069',
+      'del\u007f',
+      'x\u0085y',
+      'bell\u0007',
+    ]) {
+      const { text } = await ask(`show ${typed}`, 'U0BOB');
+      expect(text, JSON.stringify(typed)).toMatch(/No server matches `[^`]*\uFFFD[^`]*`/);
+      expect(hasUnshown(text), JSON.stringify(typed)).toBe(false);
+    }
+  });
+});
+
 describe('what a form repeats of the command', () => {
   it('is escaped and shortened in the form that opens at once', async () => {
     // Slack sends what was typed with `<` escaped; the parser takes the person's own text back.
@@ -103,6 +124,20 @@ describe('a tampered button gets a clear answer, and nothing reaches VPS.org', (
     '-1',
     '1e3',
     '12345abc',
+    // A real server's ID, or one near it, in a spelling the bot never writes: not read as an ID.
+    ' 12345',
+    '12345 ',
+    '012345',
+    '+12345',
+    '12345.0',
+    '0x3039',
+    '0',
+    'server:012345',
+    'server: 12345',
+    // Names every object inherits: a confirmation by such an ID is unknown, not Object.prototype.
+    '__proto__',
+    'constructor',
+    'toString',
     '9007199254740993',
     '<!channel>',
     'server:NaN',

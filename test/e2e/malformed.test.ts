@@ -63,6 +63,28 @@ function submissionPayload(callbackId: string): Record<string, unknown> {
   });
 }
 
+/** A submission of the form `callbackId` whose `state.values` are these, as no Slack would send them. */
+function withValues(callbackId: string, values: Record<string, unknown>): Record<string, unknown> {
+  const payload = submissionPayload(callbackId);
+  const view = payload.view as Record<string, unknown>;
+  return { ...payload, view: { ...view, state: { values } } };
+}
+
+const JSON_BODY: SendOptions = { contentType: 'application/json' };
+
+/** An app_home_opened event callback with these event fields and these top-level ones. */
+function homeOpened(event: Record<string, unknown>, top: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    type: 'event_callback',
+    team_id: 'T0001',
+    api_app_id: 'A0APP',
+    event_id: `Ev${Math.random().toString(36).slice(2)}`,
+    event_time: 1,
+    event: { type: 'app_home_opened', user: 'U0ALICE', tab: 'home', event_ts: '1.2', ...event },
+    ...top,
+  });
+}
+
 function without(payload: Record<string, unknown>, key: string): Record<string, unknown> {
   const { [key]: _dropped, ...rest } = payload;
   return rest;
@@ -120,7 +142,7 @@ describe('timestamps', () => {
 });
 
 describe('malformed bodies: 400 at once, nothing done', () => {
-  const cases: [string, () => string][] = [
+  const cases: [string, () => string, SendOptions?][] = [
     ['payload=null', () => 'payload=null'],
     ['a payload that is not JSON', () => 'payload=%7Boops'],
     ['a payload that is an array', () => 'payload=%5B1%2C2%5D'],
@@ -133,15 +155,49 @@ describe('malformed bodies: 400 at once, nothing done', () => {
       'block_actions without trigger_id',
       () => payloadForm(without(clickPayload('vps.refresh'), 'trigger_id')),
     ],
+    [
+      'block_actions whose channel is null',
+      () => payloadForm({ ...clickPayload('vps.refresh'), channel: null }),
+    ],
+    ['app_home_opened whose channel is null', () => homeOpened({ channel: null }), JSON_BODY],
+    ['app_home_opened whose item is not an object', () => homeOpened({ item: 'x' }), JSON_BODY],
+    [
+      'app_home_opened whose authorizations hold null',
+      () => homeOpened({}, { authorizations: [null] }),
+      JSON_BODY,
+    ],
     ['view_submission without view', () => payloadForm(without(submissionPayload('vps.review'), 'view'))],
     ['view_submission without user', () => payloadForm(without(submissionPayload('vps.review'), 'user'))],
+    [
+      'view_submission whose input state is null',
+      () => payloadForm(withValues('vps.delete', { b: { a: null } })),
+    ],
+    [
+      'view_submission whose field value is a number',
+      () => payloadForm(withValues('vps.delete', { b: { a: { value: 5 } } })),
+    ],
+    [
+      'view_submission whose selected options are not options',
+      () => payloadForm(withValues('vps.edit.form', { b: { a: { selected_options: [null] } } })),
+    ],
+    [
+      'view_submission whose blocks are not blocks',
+      () => {
+        const payload = submissionPayload('vps.create.form');
+        return payloadForm({ ...payload, view: { ...(payload.view as object), blocks: [null, 5] } });
+      },
+    ],
+    [
+      'view_submission whose block state is a string',
+      () => payloadForm(withValues('vps.review', { b: 'x' })),
+    ],
     ['a slash command without user_id', () => commandBody({}, ['user_id'])],
     ['a slash command without response_url', () => commandBody({}, ['response_url'])],
     ['a form that is neither a command nor a payload', () => 'hello=world'],
   ];
-  for (const [what, body] of cases) {
+  for (const [what, body, options] of cases) {
     it(what, async () => {
-      const sent = await send(body());
+      const sent = await send(body(), options);
       expect(sent.status).toBe(400);
       await nothingDone();
       expect(linesSaying('rejected a malformed request')).toHaveLength(1);

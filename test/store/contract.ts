@@ -133,6 +133,31 @@ export function storeContract(name: string, open: () => Promise<ContractSubject>
       expect(store.healthy).toBe(true);
     });
 
+    describe('IDs that name what every object inherits (a tampered button value)', () => {
+      const INHERITED = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+
+      it('are unknown to every lookup and every decision, and change nothing', async () => {
+        const at = Date.now();
+        await store.saveConfirmation(confirmation('c1', at));
+        await store.saveApproval(approval('a1'));
+        await store.saveSchedule(schedule('s1', T0 + 60_000));
+        for (const id of INHERITED) {
+          expect(await peer.getConfirmation(id), id).toBeUndefined();
+          expect(await peer.redeemConfirmation(id, 'U0ALICE', at), id).toEqual({ kind: 'unknown' });
+          expect(await peer.getApproval(id), id).toBeUndefined();
+          expect(await peer.decideApproval(id, { verdict: 'approved', by: 'U0BOB', at: T0 }), id).toEqual({
+            kind: 'unknown',
+          });
+          await peer.noteApprovalMessage(id, { channel: 'C0GENERAL', ts: '1.2' });
+          expect(await peer.getSchedule(id), id).toBeUndefined();
+          expect(await peer.claimSchedule(id, 'cancelled', T0, 'U0BOB'), id).toEqual({ kind: 'unknown' });
+        }
+        expect(await peer.getConfirmation('c1')).toEqual(confirmation('c1', at));
+        expect(await peer.openApprovals(T0)).toEqual([approval('a1')]);
+        expect(await peer.schedulesIn(['pending'])).toEqual([schedule('s1', T0 + 60_000)]);
+      });
+    });
+
     describe('confirmations', () => {
       it('keeps a confirmation as it was given', async () => {
         const asked = confirmation('c1', 1_000);

@@ -338,3 +338,13 @@ describe('outcomeText and stuckText', () => {
     expect(text).toContain('/vps show web-server-01');
   });
 });
+
+describe('a status VPS.org may send one day', () => {
+  it('is shown as it is with a question mark, even when it is a name every object inherits', () => {
+    for (const status of ['constructor', 'toString', '__proto__', 'hibernating']) {
+      const text = mrkdwnTexts(card(makeServer({ status }))).join('\n');
+      expect(text, status).toContain(`:grey_question: ${status}`);
+      expect(text, status).not.toContain('native code');
+    }
+  });
+});

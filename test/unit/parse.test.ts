@@ -355,6 +355,23 @@ describe('parseCommand: hostile input', () => {
     );
   });
 
+  it('quotes back a scheduled change’s time shortened too, whichever part is wrong', () => {
+    const typed = 'w'.repeat(INPUT_LIMITS.word);
+    const cut = `\`${'w'.repeat(INPUT_LIMITS.echo - 1)}…\``;
+    for (const text of [
+      `stop web-01 at ${typed}`,
+      `stop web-01 at ${typed} 07:00`,
+      `stop web-01 at 2026-12-01 ${typed}`,
+      `reboot web-01 in ${typed}`,
+      `stop web-01 for ${typed}`,
+      `stop web-01 in ${'9'.repeat(200)}d`,
+    ]) {
+      const { problem } = refused(text);
+      expect(problem.length, text).toBeLessThan(250);
+      if (!text.includes('99')) expect(problem, text).toContain(cut);
+    }
+  });
+
   it('bounds list filters, which travel in the Previous/Next buttons', () => {
     const max = 'a'.repeat(INPUT_LIMITS.listFilter);
     expect(parsed(`list location=${max}`)).toEqual({ verb: 'list', filter: { location: max } });

@@ -12,8 +12,15 @@ export function escapeText(text: string): string {
  * text, for sentences escaped later (parse problems); `quoted` is the mrkdwn form.
  */
 export function echoed(text: string): string {
-  return truncate(text.replace(/\s+/g, ' '), INPUT_LIMITS.echo);
+  return truncate(text.replace(/\s+/g, ' ').replace(UNSHOWABLE, '\uFFFD'), INPUT_LIMITS.echo);
 }
+
+/**
+ * Characters no answer repeats as typed: control characters (a NUL among them) and the bidirectional
+ * overrides and isolates, which would turn the rest of the bot's own sentence around. Each shows as �.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** The person's own input in an mrkdwn answer: shortened as `echoed`, escaped, as code. */
 export function quoted(text: string): string {
@@ -32,7 +39,8 @@ const STATUS_EMOJI: Record<string, string> = {
 
 /** `:large_green_circle: active`; an unknown status is shown as it is, escaped. */
 export function statusText(status: string): string {
-  return `${STATUS_EMOJI[status] ?? ':grey_question:'} ${escapeText(status)}`;
+  const emoji = Object.hasOwn(STATUS_EMOJI, status) ? STATUS_EMOJI[status] : ':grey_question:';
+  return `${emoji} ${escapeText(status)}`;
 }
 
 /** A user mention, only for what looks like a Slack user ID. */

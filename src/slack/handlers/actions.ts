@@ -1,6 +1,6 @@
 import { INPUT_LIMITS } from '../../input-limits.js';
 import type { ChangeAction } from '../../records.js';
-import { parseId } from '../../vps/inputs.js';
+import { parseOwnId } from '../../vps/inputs.js';
 import { notice } from '../blocks/prompts.js';
 import { STALE_BUTTON } from '../blocks/sentences.js';
 import type { HomeTabs } from '../home.js';
@@ -30,7 +30,7 @@ type ActionName = Exclude<keyof typeof ACTION, 'showPrefix'>;
 /** A button whose value must be a server ID; a tampered or broken one is told so, never looked up. */
 function withServer(run: (ix: Interaction, id: number, click: ClickedAction) => Promise<void>) {
   return (ix: Interaction, click: ClickedAction): Promise<void> => {
-    const id = parseId(click.value);
+    const id = parseOwnId(click.value);
     return id === undefined ? ix.reply.ephemeral(notice(STALE_BUTTON)) : run(ix, id, click);
   };
 }
@@ -68,8 +68,8 @@ export class Actions {
       approve: { run: (ix, click) => plans.decide(ix, click.value, 'approved') },
       reject: { run: (ix, click) => plans.decide(ix, click.value, 'rejected') },
       cancelSchedule: { run: (ix, click) => plans.cancel(ix, click.value) },
-      homePrevious: { run: (ix, click) => home.page(ix.actor.userId, Number(click.value) || 1) },
-      homeNext: { run: (ix, click) => home.page(ix.actor.userId, Number(click.value) || 1) },
+      homePrevious: { run: (ix, click) => home.page(ix.actor.userId, parseOwnId(click.value) ?? 1) },
+      homeNext: { run: (ix, click) => home.page(ix.actor.userId, parseOwnId(click.value) ?? 1) },
     } satisfies Record<ActionName, Route>;
     this.#routes = new Map(
       Object.entries(routes).map(([name, route]) => [ACTION[name as ActionName], route]),

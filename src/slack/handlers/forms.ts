@@ -8,6 +8,7 @@ import {
   type CreateServerInput,
   checkInput,
   createServerInputSchema,
+  idSchema,
   parseId,
   type UpdateServerInput,
   updateServerInputSchema,
@@ -50,6 +51,10 @@ function selected(values: Values, block: string): string {
 
 function checked(values: Values, block: string): boolean {
   return (values[block]?.[INPUT.value]?.selected_options ?? []).some((option) => option.value === 'on');
+}
+
+function brokenForm(): Submission {
+  return { ack: { response_action: 'update', view: messageView('vps-bot', BROKEN_FORM) } };
 }
 
 function errors(map: Record<string, string>): Submission {
@@ -131,9 +136,7 @@ export class Forms {
         },
       };
     }
-    if (view.private_metadata.length > INPUT_LIMITS.privateMetadata) {
-      return { ack: { response_action: 'update', view: messageView('vps-bot', BROKEN_FORM) } };
-    }
+    if (view.private_metadata.length > INPUT_LIMITS.privateMetadata) return brokenForm();
     const oversized = oversizedFields(view.state.values);
     if (oversized) return errors(oversized);
     try {
@@ -189,6 +192,8 @@ export class Forms {
   async #submitEdit(view: ViewOutput, actor: Actor): Promise<Submission> {
     const values = view.state.values;
     const { serverId, ...origin } = decodeOrigin(view.private_metadata);
+    // The bot put the server's ID there: without a valid one the form is broken, never a lookup of "undefined".
+    if (!idSchema.safeParse(serverId).success) return brokenForm();
     let input: UpdateServerInput;
     try {
       input = checkInput(updateServerInputSchema, {

@@ -1,6 +1,6 @@
 import { errorFields } from '../../log.js';
 import type { ListFilter } from '../../vps/client.js';
-import { parseId } from '../../vps/inputs.js';
+import { parseId, parseOwnId } from '../../vps/inputs.js';
 import type { Server } from '../../vps/schemas.js';
 import { serverCard } from '../blocks/card.js';
 import { HELP_SHARE_VALUE, helpMessage } from '../blocks/help.js';
@@ -79,7 +79,7 @@ export class Lookups {
       return ix.reply.inChannel(help);
     }
     if (value.startsWith('server:')) {
-      const id = parseId(value.slice('server:'.length));
+      const id = parseOwnId(value.slice('server:'.length));
       if (id === undefined) return ix.reply.ephemeral(notice(STALE_BUTTON));
       const server = await this.#deps.service.get(id);
       const card = await this.card(server, false);

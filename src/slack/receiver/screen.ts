@@ -14,6 +14,8 @@ export type Screened =
 
 const id = z.string().min(1);
 const user = z.object({ id });
+/** A JSON object, as Bolt reads fields of it before any listener runs (`channel.id`, `'id' in channel`). */
+const object = z.record(z.string(), z.unknown());
 
 /** What the `/vps` listener reads. */
 const vpsCommand = z.object({
@@ -30,7 +32,22 @@ const vpsCommand = z.object({
 const blockActions = z.object({
   user,
   trigger_id: id,
+  // Absent on the Home tab and in a modal; Bolt reads its id when it is there.
+  channel: object.optional(),
   actions: z.array(z.object({ action_id: id })).min(1),
+});
+
+/** A selected option as Slack sends one: the forms read its value. */
+const option = z.object({ value: z.string() });
+
+/**
+ * One input's state (block id → action id → this), in the shape Slack gives every element: the forms
+ * read `value`, `selected_option` and `selected_options`, so each is what Slack sends or absent.
+ */
+const elementState = z.object({
+  value: z.string().nullish(),
+  selected_option: option.nullish(),
+  selected_options: z.array(option).nullish(),
 });
 
 /** What Slack always sends with a form submission, and the view listener reads. */
@@ -41,15 +58,24 @@ const viewSubmission = z.object({
     id,
     callback_id: z.string(),
     private_metadata: z.string(),
-    blocks: z.array(z.unknown()),
-    state: z.object({ values: z.record(z.string(), z.unknown()) }),
+    // The create form looks through its blocks for which fields it has.
+    blocks: z.array(z.record(z.string(), z.unknown())),
+    state: z.object({ values: z.record(z.string(), z.record(z.string(), elementState)) }),
   }),
 });
 
 /** What the Home listener reads of `app_home_opened` (the bot's only event). */
 const homeOpened = z.object({
   event_id: id,
-  event: z.object({ type: z.literal(HOME_OPENED), user: id, tab: z.string().optional() }),
+  event: z.object({
+    type: z.literal(HOME_OPENED),
+    user: id,
+    tab: z.string().optional(),
+    // Bolt looks for the conversation in these before any listener runs.
+    channel: z.union([z.string(), object]).optional(),
+    item: object.optional(),
+  }),
+  authorizations: z.array(object).optional(),
 });
 
 /** Any other command, event or interaction: enough for Bolt to route it without tripping. */
