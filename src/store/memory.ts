@@ -371,11 +371,23 @@ export class MemoryStore implements StateStore {
   }
 }
 
+/**
+ * Servers (or typed names) whose trails are kept in memory: the ones written to most recently. Refused
+ * commands may name anything, so without a bound every made-up name would stay for good.
+ */
+export const AUDIT_TRAILS_KEPT = 10_000;
+
 function keepLast<K>(trails: Map<K, AuditEntry[]>, key: K, entry: AuditEntry): void {
   const trail = trails.get(key) ?? [];
   trail.push(structuredClone(entry));
   if (trail.length > AUDIT_PER_SERVER) trail.splice(0, trail.length - AUDIT_PER_SERVER);
+  // Written last, so it goes last in the map's order: the first key is the one written longest ago.
+  trails.delete(key);
   trails.set(key, trail);
+  if (trails.size > AUDIT_TRAILS_KEPT) {
+    const oldest = trails.keys().next();
+    if (oldest.done !== true) trails.delete(oldest.value);
+  }
 }
 
 /**
