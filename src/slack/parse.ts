@@ -180,6 +180,9 @@ function onOff(word: string | undefined): boolean | undefined {
   return undefined;
 }
 
+/** What a status or a location code can be: one word, sent to VPS.org as it is. */
+const FILTER_WORD = /^[A-Za-z0-9_-]+$/;
+
 function parseList(args: string[]): ParseResult {
   const filter: ListFilter = {};
   for (const arg of args) {
@@ -197,6 +200,11 @@ function parseList(args: string[]): ParseResult {
       filter.status = status;
     } else if ((key === 'status' || key === 'location') && value.length > INPUT_LIMITS.listFilter) {
       return fail(tooLong(`The ${key}`, value.length, INPUT_LIMITS.listFilter), USAGE.list);
+    } else if ((key === 'status' || key === 'location') && value !== '' && !FILTER_WORD.test(value)) {
+      return fail(
+        `\`${echoed(value)}\` is not a ${key === 'status' ? 'status' : 'location code'}: letters, digits, - and _ only.`,
+        USAGE.list,
+      );
     } else if (key === 'status' && value !== '') {
       filter.status = value.toLowerCase();
     } else if (key === 'location' && value !== '') {

@@ -111,6 +111,19 @@ describe('parseCommand: list', () => {
     expect(refused('list status=').usage).toBe(USAGE.list);
     expect(refused('list location=').usage).toBe(USAGE.list);
   });
+
+  it('refuses a status or location that is not one word, control characters included', () => {
+    for (const value of ['act\u0000ive', 'us/west', 'a?b=c', 'us-west\u202E', '*']) {
+      expect(refused(`list status=${value}`).problem).toMatch(
+        /is not a status: letters, digits, - and _ only/,
+      );
+      expect(refused(`list location=${value}`).problem).toMatch(/is not a location code/);
+    }
+    expect(parsed('list status=Some_Status-2')).toEqual({
+      verb: 'list',
+      filter: { status: 'some_status-2' },
+    });
+  });
 });
 
 describe('parseCommand: show and its aliases', () => {
