@@ -42,3 +42,6 @@ const count = new Intl.NumberFormat('en-US');
 export function tooLong(what: string, length: number, max: number): string {
   return `${what} is too long (${count.format(length)} characters; the most is ${count.format(max)}).`;
 }
+
+/** What a `/vps list` status or location can be: one word, sent to VPS.org as it is. */
+export const LIST_FILTER_WORD = /^[A-Za-z0-9_-]+$/;

@@ -1,4 +1,4 @@
-import { INPUT_LIMITS, tooLong } from '../input-limits.js';
+import { INPUT_LIMITS, LIST_FILTER_WORD, tooLong } from '../input-limits.js';
 import type { ScheduledAction } from '../pending-records.js';
 import { nearest } from '../service/lookup.js';
 import { parseWhen, type When } from '../service/when.js';
@@ -180,9 +180,6 @@ function onOff(word: string | undefined): boolean | undefined {
   return undefined;
 }
 
-/** What a status or a location code can be: one word, sent to VPS.org as it is. */
-const FILTER_WORD = /^[A-Za-z0-9_-]+$/;
-
 function parseList(args: string[]): ParseResult {
   const filter: ListFilter = {};
   for (const arg of args) {
@@ -200,7 +197,7 @@ function parseList(args: string[]): ParseResult {
       filter.status = status;
     } else if ((key === 'status' || key === 'location') && value.length > INPUT_LIMITS.listFilter) {
       return fail(tooLong(`The ${key}`, value.length, INPUT_LIMITS.listFilter), USAGE.list);
-    } else if ((key === 'status' || key === 'location') && value !== '' && !FILTER_WORD.test(value)) {
+    } else if ((key === 'status' || key === 'location') && value !== '' && !LIST_FILTER_WORD.test(value)) {
       return fail(
         `\`${echoed(value)}\` is not a ${key === 'status' ? 'status' : 'location code'}: letters, digits, - and _ only.`,
         USAGE.list,

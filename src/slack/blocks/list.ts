@@ -1,4 +1,4 @@
-import { INPUT_LIMITS } from '../../input-limits.js';
+import { INPUT_LIMITS, LIST_FILTER_WORD } from '../../input-limits.js';
 import type { ListFilter } from '../../vps/client.js';
 import type { Server } from '../../vps/schemas.js';
 import { ACTION } from '../ids.js';
@@ -23,8 +23,9 @@ export function decodeListRef(value: string): ListPageRef | undefined {
     const { p, s, l } = JSON.parse(value) as { p?: unknown; s?: unknown; l?: unknown };
     if (typeof p !== 'number' || !Number.isInteger(p) || p < 1) return undefined;
     // `/vps list` takes no longer filter, so no page of the bot's own carries one.
-    const tooLong = (v: unknown) => typeof v === 'string' && v.length > INPUT_LIMITS.listFilter;
-    if (tooLong(s) || tooLong(l)) return undefined;
+    const unfit = (v: unknown) =>
+      typeof v === 'string' && (v.length > INPUT_LIMITS.listFilter || !LIST_FILTER_WORD.test(v));
+    if (unfit(s) || unfit(l)) return undefined;
     const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
     return { page: p, filter: { status: text(s), location: text(l) } };
   } catch {
