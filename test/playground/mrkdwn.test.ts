@@ -1,7 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeEntities, EMOJI, formatDate, parseInline, parseMrkdwn } from '../../src/playground/page/mrkdwn.js';
+import {
+  decodeEntities,
+  EMOJI,
+  formatDate,
+  parseInline,
+  parseMrkdwn,
+} from '../../src/playground/page/mrkdwn.js';
 
 describe('entities', () => {
   it('decodes the three entities exactly once', () => {
