@@ -180,6 +180,28 @@ describe('the playground page, in Chromium', () => {
   );
 
   it(
+    'a modal opened from a card\u2019s button gives focus back to that button when it closes',
+    () =>
+      scenario(chromium, 'modal focus', async ({ page }) => {
+        await send(page, '/vps show staging-01');
+        const card = message(page, 'Only visible to you').filter({ hasText: 'staging-01' });
+        const edit = card.getByRole('button', { name: 'Edit' });
+        await edit.click(WAIT);
+        const dialog = page.getByRole('dialog', { name: 'Edit server' });
+        await dialog.getByRole('textbox', { name: 'Name', exact: true }).waitFor(WAIT);
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'detached', ...WAIT });
+        await expect.poll(() => edit.evaluate((el) => el === document.activeElement), WAIT).toBe(true);
+        // And again with Cancel, by keyboard only.
+        await edit.press('Enter');
+        await dialog.getByRole('button', { name: 'Cancel' }).click(WAIT);
+        await dialog.waitFor({ state: 'detached', ...WAIT });
+        await expect.poll(() => edit.evaluate((el) => el === document.activeElement), WAIT).toBe(true);
+      }),
+    SLOW,
+  );
+
+  it(
     '/vps create: an invalid name is shown under its field, a valid form is reviewed and creates the server',
     () =>
       scenario(chromium, 'create', async ({ page }) => {
@@ -459,12 +481,21 @@ describe('Block Kit as Slack draws it', () => {
             }
             expect(await card.locator('pre').textContent()).toBe('line one\n<two>');
 
-            await card.getByRole('button', { name: 'Dangerous' }).click();
-            const confirm = page.getByRole('alertdialog', { name: 'Really?' });
+            const dangerous = card.getByRole('button', { name: 'Dangerous' });
+            await dangerous.click();
+            // A dialog as every other: role dialog, named by its title, modal.
+            const confirm = page.getByRole('dialog', { name: 'Really?' });
             await confirm.waitFor(WAIT);
+            expect(await confirm.getAttribute('aria-modal')).toBe('true');
             expect(await confirm.textContent()).toContain('This does something.');
             await confirm.getByRole('button', { name: 'Keep it' }).click();
             await confirm.waitFor({ state: 'detached', ...WAIT });
+            await expect.poll(() => dangerous.evaluate((el) => el === document.activeElement)).toBe(true);
+            await dangerous.press('Enter');
+            await confirm.waitFor(WAIT);
+            await page.keyboard.press('Escape');
+            await confirm.waitFor({ state: 'detached', ...WAIT });
+            await expect.poll(() => dangerous.evaluate((el) => el === document.activeElement)).toBe(true);
             await card.getByRole('button', { name: 'Dangerous' }).click();
             await confirm.getByRole('button', { name: 'Do it' }).click();
             const unknown = message(page, 'This button is not known to the bot');

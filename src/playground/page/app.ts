@@ -37,7 +37,8 @@ export class App {
   #fetching = false;
   #again = false;
 
-  readonly #modals = new ModalHost();
+  // A modal's origin redrawn meanwhile: focus goes back to the composer, as Slack's does.
+  readonly #modals = new ModalHost(() => this.#composer.focus());
   readonly #sidebar: Sidebar;
   readonly #title = h('h2', { class: 'channel-title' });
   readonly #topic = h('p', { class: 'channel-topic' });
