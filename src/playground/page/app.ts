@@ -16,6 +16,15 @@ const DEFAULT_CHANNEL = 'C0OPS';
 /** The URL's #fragment for the app's Home tab; channels use their id. */
 const HOME = 'home';
 
+/** The URL's #fragment, decoded; a malformed one (`#%E0`) is no place, not a page that fails to open. */
+function fragmentOf(hash: string): string {
+  try {
+    return decodeURIComponent(hash.slice(1));
+  } catch {
+    return '';
+  }
+}
+
 function saved(key: string): string | undefined {
   try {
     return localStorage.getItem(key) ?? undefined;
@@ -90,7 +99,7 @@ export class App {
       ),
       this.#threadList,
     );
-    window.addEventListener('hashchange', () => this.#go(decodeURIComponent(location.hash.slice(1))));
+    window.addEventListener('hashchange', () => this.#go(fragmentOf(location.hash)));
   }
 
   start(): void {
@@ -127,7 +136,7 @@ export class App {
       ),
     );
     this.#listen();
-    const fragment = decodeURIComponent(location.hash.slice(1));
+    const fragment = fragmentOf(location.hash);
     if (fragment === HOME) this.#openApp('home');
     else this.#channel = fragment || DEFAULT_CHANNEL;
     void this.refresh();
@@ -313,7 +322,7 @@ export class App {
   }
 
   #setFragment(fragment: string): void {
-    if (decodeURIComponent(location.hash.slice(1)) !== fragment)
+    if (fragmentOf(location.hash) !== fragment)
       history.replaceState(null, '', `#${encodeURIComponent(fragment)}`);
   }
 
