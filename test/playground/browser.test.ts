@@ -232,6 +232,36 @@ describe('the playground page, in Chromium', () => {
   );
 
   it(
+    'with the balance switched off in the VPS.org panel, creating a server is refused with 402 and says so',
+    () =>
+      scenario(chromium, 'balance', async ({ page }) => {
+        const balance = page.getByRole('checkbox', { name: /^Balance OK/ });
+        expect(await page.getByText(/creating a server is refused with 402/).count()).toBe(1);
+        await balance.uncheck();
+        await expect.poll(() => balance.isChecked(), WAIT).toBe(false);
+        await send(page, '/vps create');
+        const form = page.getByRole('dialog', { name: 'Create server' });
+        await form.getByRole('textbox', { name: 'Name', exact: true }).fill('web-server-02', WAIT);
+        await form
+          .getByRole('combobox', { name: /^Plan/ })
+          .selectOption({ label: 'Standard VPS · 2 vCPU · 4 GB · 80 GB' });
+        await form.getByRole('combobox', { name: /^Operating system/ }).selectOption({ label: 'Debian 12' });
+        await form.getByRole('combobox', { name: /^Location/ }).selectOption('eu-central');
+        await form.getByRole('button', { name: 'Review' }).click();
+        await page
+          .getByRole('dialog', { name: 'Review new server' })
+          .getByRole('button', { name: 'Create' })
+          .click(WAIT);
+        await page
+          .getByText(/balance is too low \(402\)/)
+          .first()
+          .waitFor(WAIT);
+        expect(await page.getByRole('combobox', { name: 'Status of web-server-02' }).count()).toBe(0);
+      }),
+    SLOW,
+  );
+
+  it(
     'a status changed behind the bot\u2019s back in the VPS.org panel is announced in #ops',
     () =>
       scenario(chromium, 'fleet watch', async ({ page }) => {
