@@ -550,10 +550,19 @@ describe('Block Kit as Slack draws it', () => {
             await menu.getByRole('menuitem', { name: 'Second choice' }).click();
             await expect.poll(() => unknown.count(), WAIT).toBe(2);
 
-            await card.getByRole('button', { name: '1 reply' }).click();
+            const replies = card.getByRole('button', { name: '1 reply' });
+            const focused = () => replies.evaluate((el) => el === document.activeElement);
+            await replies.click();
             await page.getByRole('log', { name: 'Replies' }).getByText('a reply in the thread').waitFor(WAIT);
             await page.getByRole('button', { name: 'Close thread' }).click();
             await page.getByRole('log', { name: 'Replies' }).waitFor({ state: 'hidden', ...WAIT });
+            await expect.poll(focused, WAIT).toBe(true);
+            // By keyboard: Enter opens the pane, Escape closes it, focus comes back.
+            await replies.press('Enter');
+            await page.getByRole('log', { name: 'Replies' }).waitFor(WAIT);
+            await page.keyboard.press('Escape');
+            await page.getByRole('log', { name: 'Replies' }).waitFor({ state: 'hidden', ...WAIT });
+            await expect.poll(focused, WAIT).toBe(true);
           },
           { stateDir },
         );

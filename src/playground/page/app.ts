@@ -81,6 +81,11 @@ export class App {
     this.#tabs.panel('home', this.#homePane.element);
     this.#tabs.panel('messages', this.#conversation);
     this.#conversation.append(this.#list, this.#empty, this.#composer.element);
+    this.#threadPane.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      event.preventDefault();
+      this.#closeThread();
+    });
     this.#threadPane.append(
       h(
         'div',
@@ -354,8 +359,14 @@ export class App {
     this.#threadPane.querySelector<HTMLButtonElement>('.icon-button')?.focus();
   }
 
+  /** Closes the pane, focus back on the parent's "N replies", as it was before the pane opened. */
   #closeThread(): void {
+    const parent = this.#thread;
     this.#thread = undefined;
     this.#threadPane.hidden = true;
+    const article = Array.from(this.#list.querySelectorAll<HTMLElement>('article[data-ts]')).find(
+      (a) => a.dataset.ts === parent,
+    );
+    article?.querySelector<HTMLButtonElement>('button.replies')?.focus();
   }
 }
