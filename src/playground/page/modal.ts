@@ -173,7 +173,7 @@ export class ModalHost {
 
   #dismiss(): void {
     if (this.#overlay === undefined) return;
-    this.#overlay?.remove();
+    this.#overlay.remove();
     this.#overlay = undefined;
     this.#shownKey = undefined;
     const back = this.#returnFocus;
