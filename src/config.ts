@@ -65,7 +65,11 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const USER_AND_GROUP_IDS = /^[UWS][A-Z0-9]{2,}(\s*,\s*[UWS][A-Z0-9]{2,})*\s*,?$/;
 
 const environmentSchema = z.object({
-  SLACK_BOT_TOKEN: requiredString(/^xoxb-\S+$/, 'a bot token starting with xoxb-'),
+  // `.env.example`'s placeholder is no token: said so, rather than left for Slack to refuse.
+  SLACK_BOT_TOKEN: requiredString(/^xoxb-\S+$/, 'a bot token starting with xoxb-').refine(
+    (token) => token.trim() !== 'xoxb-your-bot-token',
+    'is still the .env.example placeholder: put the bot token from your Slack app here',
+  ),
   SLACK_SIGNING_SECRET: optionalString(NO_WHITESPACE, 'the signing secret from the app settings, no spaces'),
   SLACK_APP_TOKEN: optionalString(/^xapp-\S+$/, 'an app-level token starting with xapp-'),
   SLACK_API_URL: httpUrl('https://slack.com/api/'),

@@ -22,6 +22,11 @@ try {
   config = loadConfig(process.env);
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : String(error));
+  if (process.env.NODE_ENV === 'production') {
+    console.error(
+      'NODE_ENV is production, so the playground does not start in the bot\u2019s place: set the settings above (README: "Connect a real workspace"), or try vps-bot without Slack with npm run playground.',
+    );
+  }
   process.exit(1);
 }
 

@@ -12,7 +12,7 @@ import {
 import type { Assets } from './assets.js';
 import { type CommandInfo, channelsOf, clientState } from './client-state.js';
 import type { EventStream } from './events.js';
-import { fromHere, HttpProblem, readJson, send, sendJson } from './http.js';
+import { fromHere, HttpProblem, readJson, SECURITY_HEADERS, send, sendJson } from './http.js';
 import { isPerson } from './identity.js';
 import {
   type Answer,
@@ -113,6 +113,9 @@ export class Routes {
 
   /** Answers the request, or returns false to leave it to the stand-in (/api/, /response/). */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    // Every answer on the page's origin carries the policy: the stand-in's Web API and response URLs,
+    // their errors, and a 500 from a route that threw (set here, merged into whatever writeHead sends).
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     if (!fromHere(req, this.port())) {
       req.resume();
       send(res, 403, 'This playground answers only http://127.0.0.1 pages of its own.', 'text/plain');

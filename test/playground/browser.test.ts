@@ -180,6 +180,28 @@ describe('the playground page, in Chromium', () => {
   );
 
   it(
+    'a modal opened from a card\u2019s button gives focus back to that button when it closes',
+    () =>
+      scenario(chromium, 'modal focus', async ({ page }) => {
+        await send(page, '/vps show staging-01');
+        const card = message(page, 'Only visible to you').filter({ hasText: 'staging-01' });
+        const edit = card.getByRole('button', { name: 'Edit' });
+        await edit.click(WAIT);
+        const dialog = page.getByRole('dialog', { name: 'Edit server' });
+        await dialog.getByRole('textbox', { name: 'Name', exact: true }).waitFor(WAIT);
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'detached', ...WAIT });
+        await expect.poll(() => edit.evaluate((el) => el === document.activeElement), WAIT).toBe(true);
+        // And again with Cancel, by keyboard only.
+        await edit.press('Enter');
+        await dialog.getByRole('button', { name: 'Cancel' }).click(WAIT);
+        await dialog.waitFor({ state: 'detached', ...WAIT });
+        await expect.poll(() => edit.evaluate((el) => el === document.activeElement), WAIT).toBe(true);
+      }),
+    SLOW,
+  );
+
+  it(
     '/vps create: an invalid name is shown under its field, a valid form is reviewed and creates the server',
     () =>
       scenario(chromium, 'create', async ({ page }) => {
@@ -205,6 +227,36 @@ describe('the playground page, in Chromium', () => {
         await review.getByRole('button', { name: 'Create' }).click();
         await message(page, 'web-server-02').filter({ hasText: 'Alice Ops' }).waitFor(WAIT);
         await page.getByRole('combobox', { name: 'Status of web-server-02' }).waitFor(WAIT);
+      }),
+    SLOW,
+  );
+
+  it(
+    'with the balance switched off in the VPS.org panel, creating a server is refused with 402 and says so',
+    () =>
+      scenario(chromium, 'balance', async ({ page }) => {
+        const balance = page.getByRole('checkbox', { name: /^Balance OK/ });
+        expect(await page.getByText(/creating a server is refused with 402/).count()).toBe(1);
+        await balance.uncheck();
+        await expect.poll(() => balance.isChecked(), WAIT).toBe(false);
+        await send(page, '/vps create');
+        const form = page.getByRole('dialog', { name: 'Create server' });
+        await form.getByRole('textbox', { name: 'Name', exact: true }).fill('web-server-02', WAIT);
+        await form
+          .getByRole('combobox', { name: /^Plan/ })
+          .selectOption({ label: 'Standard VPS · 2 vCPU · 4 GB · 80 GB' });
+        await form.getByRole('combobox', { name: /^Operating system/ }).selectOption({ label: 'Debian 12' });
+        await form.getByRole('combobox', { name: /^Location/ }).selectOption('eu-central');
+        await form.getByRole('button', { name: 'Review' }).click();
+        await page
+          .getByRole('dialog', { name: 'Review new server' })
+          .getByRole('button', { name: 'Create' })
+          .click(WAIT);
+        await page
+          .getByText(/balance is too low \(402\)/)
+          .first()
+          .waitFor(WAIT);
+        expect(await page.getByRole('combobox', { name: 'Status of web-server-02' }).count()).toBe(0);
       }),
     SLOW,
   );
@@ -323,7 +375,7 @@ function gallery(stateDir: string): void {
               type: 'section',
               text: {
                 type: 'mrkdwn',
-                text: '*bold* _italic_ ~struck~ `code` <https://vps.example/a?b=1&amp;c=2|a link> <@U0BOB> <#C0GENERAL> <!here> &amp;lt;b&amp;gt; &lt;i&gt;',
+                text: '*bold* _italic_ ~struck~ `code` <https://vps.example/a?b=1&amp;c=2|a link> <@U0BOB> <#C0GENERAL> <!here> &amp;lt;b&amp;gt; &lt;i&gt; <@U0CAROL|carol> <#C0OPS|old-name> <!channel> <javascript:alert(1)|not a link>',
               },
               fields: [{ type: 'mrkdwn', text: '*Field*\nvalue' }],
             },
@@ -430,7 +482,11 @@ describe('Block Kit as Slack draws it', () => {
         await scenario(
           chromium,
           'gallery',
-          async ({ page }) => {
+          async ({ page, pg }) => {
+            // A malformed fragment in the address is no place: the page opens on #ops all the same.
+            await page.goto(`${pg.url}#%E0%A4%A`);
+            await page.reload();
+            await composer(page).waitFor(WAIT);
             await page
               .getByRole('dialog', { name: 'Second' })
               .getByRole('button', { name: 'Cancel' })
@@ -447,6 +503,10 @@ describe('Block Kit as Slack draws it', () => {
             );
             const text = await card.textContent();
             for (const shown of [
+              '@Carol Group',
+              '#ops',
+              '@channel',
+              'not a link',
               '@Bob Viewer',
               '#general',
               '@here',
@@ -458,13 +518,24 @@ describe('Block Kit as Slack draws it', () => {
               expect(text).toContain(shown);
             }
             expect(await card.locator('pre').textContent()).toBe('line one\n<two>');
+            expect(text).not.toContain('@carol');
+            expect(await card.getByRole('link').count()).toBe(1);
 
-            await card.getByRole('button', { name: 'Dangerous' }).click();
-            const confirm = page.getByRole('alertdialog', { name: 'Really?' });
+            const dangerous = card.getByRole('button', { name: 'Dangerous' });
+            await dangerous.click();
+            // A dialog as every other: role dialog, named by its title, modal.
+            const confirm = page.getByRole('dialog', { name: 'Really?' });
             await confirm.waitFor(WAIT);
+            expect(await confirm.getAttribute('aria-modal')).toBe('true');
             expect(await confirm.textContent()).toContain('This does something.');
             await confirm.getByRole('button', { name: 'Keep it' }).click();
             await confirm.waitFor({ state: 'detached', ...WAIT });
+            await expect.poll(() => dangerous.evaluate((el) => el === document.activeElement)).toBe(true);
+            await dangerous.press('Enter');
+            await confirm.waitFor(WAIT);
+            await page.keyboard.press('Escape');
+            await confirm.waitFor({ state: 'detached', ...WAIT });
+            await expect.poll(() => dangerous.evaluate((el) => el === document.activeElement)).toBe(true);
             await card.getByRole('button', { name: 'Dangerous' }).click();
             await confirm.getByRole('button', { name: 'Do it' }).click();
             const unknown = message(page, 'This button is not known to the bot');
@@ -479,10 +550,19 @@ describe('Block Kit as Slack draws it', () => {
             await menu.getByRole('menuitem', { name: 'Second choice' }).click();
             await expect.poll(() => unknown.count(), WAIT).toBe(2);
 
-            await card.getByRole('button', { name: '1 reply' }).click();
+            const replies = card.getByRole('button', { name: '1 reply' });
+            const focused = () => replies.evaluate((el) => el === document.activeElement);
+            await replies.click();
             await page.getByRole('log', { name: 'Replies' }).getByText('a reply in the thread').waitFor(WAIT);
             await page.getByRole('button', { name: 'Close thread' }).click();
             await page.getByRole('log', { name: 'Replies' }).waitFor({ state: 'hidden', ...WAIT });
+            await expect.poll(focused, WAIT).toBe(true);
+            // By keyboard: Enter opens the pane, Escape closes it, focus comes back.
+            await replies.press('Enter');
+            await page.getByRole('log', { name: 'Replies' }).waitFor(WAIT);
+            await page.keyboard.press('Escape');
+            await page.getByRole('log', { name: 'Replies' }).waitFor({ state: 'hidden', ...WAIT });
+            await expect.poll(focused, WAIT).toBe(true);
           },
           { stateDir },
         );

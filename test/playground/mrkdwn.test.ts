@@ -1,5 +1,13 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeEntities, formatDate, parseInline, parseMrkdwn } from '../../src/playground/page/mrkdwn.js';
+import {
+  decodeEntities,
+  EMOJI,
+  formatDate,
+  parseInline,
+  parseMrkdwn,
+} from '../../src/playground/page/mrkdwn.js';
 
 describe('entities', () => {
   it('decodes the three entities exactly once', () => {
@@ -130,5 +138,23 @@ describe('dates in the reader\u2019s time zone', () => {
     expect(formatDate(at, '{date_short_pretty}', 'UTC', sameDay)).toBe('Today');
     expect(formatDate(at, '{date_pretty}', 'UTC', new Date(Date.UTC(2025, 0, 11, 9)))).toBe('Yesterday');
     expect(formatDate(at, '{date_long_pretty}', 'UTC', new Date(Date.UTC(2025, 0, 9, 9)))).toBe('Tomorrow');
+  });
+});
+
+describe('the emoji vps-bot writes', () => {
+  it('are all drawn as emoji, none left as :name:', () => {
+    const root = join(import.meta.dirname, '../../src');
+    const sources = ['slack', 'service']
+      .flatMap((dir) =>
+        readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).map((f) => join(root, dir, f)),
+      )
+      .filter((file) => file.endsWith('.ts'));
+    const used = new Set(
+      sources.flatMap((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/:([a-z0-9_+-]+):/g)].map((m) => m[1] ?? ''),
+      ),
+    );
+    expect(used.size).toBeGreaterThan(10);
+    expect([...used].filter((name) => EMOJI[name] === undefined)).toEqual([]);
   });
 });

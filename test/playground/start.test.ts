@@ -82,5 +82,20 @@ describe('npm start in production with no Slack settings', () => {
     expect(pg.stderr()).toContain('Invalid settings');
     expect(pg.stderr()).toContain('SLACK_BOT_TOKEN: is required');
     expect(pg.stdout()).not.toContain('Playground');
+    expect(pg.stderr()).toContain('NODE_ENV is production, so the playground does not start');
+  });
+
+  it('takes a .env copied from .env.example for no settings, and says which one is the placeholder', async () => {
+    const pg = spawn({
+      env: {
+        NODE_ENV: 'production',
+        SLACK_BOT_TOKEN: 'xoxb-your-bot-token',
+        SLACK_SIGNING_SECRET: 'a-signing-secret',
+        VPS_API_TOKEN: 'a-vps-token',
+      },
+    });
+    expect(await pg.exited).toBe(1);
+    expect(pg.stderr()).toContain('SLACK_BOT_TOKEN: is still the .env.example placeholder');
+    expect(pg.stdout()).not.toContain('Playground');
   });
 });

@@ -16,6 +16,15 @@ const DEFAULT_CHANNEL = 'C0OPS';
 /** The URL's #fragment for the app's Home tab; channels use their id. */
 const HOME = 'home';
 
+/** The URL's #fragment, decoded; a malformed one (`#%E0`) is no place, not a page that fails to open. */
+function fragmentOf(hash: string): string {
+  try {
+    return decodeURIComponent(hash.slice(1));
+  } catch {
+    return '';
+  }
+}
+
 function saved(key: string): string | undefined {
   try {
     return localStorage.getItem(key) ?? undefined;
@@ -37,7 +46,8 @@ export class App {
   #fetching = false;
   #again = false;
 
-  readonly #modals = new ModalHost();
+  // A modal's origin redrawn meanwhile: focus goes back to the composer, as Slack's does.
+  readonly #modals = new ModalHost(() => this.#composer.focus());
   readonly #sidebar: Sidebar;
   readonly #title = h('h2', { class: 'channel-title' });
   readonly #topic = h('p', { class: 'channel-topic' });
@@ -71,6 +81,11 @@ export class App {
     this.#tabs.panel('home', this.#homePane.element);
     this.#tabs.panel('messages', this.#conversation);
     this.#conversation.append(this.#list, this.#empty, this.#composer.element);
+    this.#threadPane.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      event.preventDefault();
+      this.#closeThread();
+    });
     this.#threadPane.append(
       h(
         'div',
@@ -89,7 +104,7 @@ export class App {
       ),
       this.#threadList,
     );
-    window.addEventListener('hashchange', () => this.#go(decodeURIComponent(location.hash.slice(1))));
+    window.addEventListener('hashchange', () => this.#go(fragmentOf(location.hash)));
   }
 
   start(): void {
@@ -126,7 +141,7 @@ export class App {
       ),
     );
     this.#listen();
-    const fragment = decodeURIComponent(location.hash.slice(1));
+    const fragment = fragmentOf(location.hash);
     if (fragment === HOME) this.#openApp('home');
     else this.#channel = fragment || DEFAULT_CHANNEL;
     void this.refresh();
@@ -312,7 +327,7 @@ export class App {
   }
 
   #setFragment(fragment: string): void {
-    if (decodeURIComponent(location.hash.slice(1)) !== fragment)
+    if (fragmentOf(location.hash) !== fragment)
       history.replaceState(null, '', `#${encodeURIComponent(fragment)}`);
   }
 
@@ -344,8 +359,14 @@ export class App {
     this.#threadPane.querySelector<HTMLButtonElement>('.icon-button')?.focus();
   }
 
+  /** Closes the pane, focus back on the parent's "N replies", as it was before the pane opened. */
   #closeThread(): void {
+    const parent = this.#thread;
     this.#thread = undefined;
     this.#threadPane.hidden = true;
+    const article = Array.from(this.#list.querySelectorAll<HTMLElement>('article[data-ts]')).find(
+      (a) => a.dataset.ts === parent,
+    );
+    article?.querySelector<HTMLButtonElement>('button.replies')?.focus();
   }
 }

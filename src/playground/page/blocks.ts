@@ -15,21 +15,30 @@ export function textObject(text: Obj | undefined, ctx: TextContext): Node[] {
     : plainText(textOf(text), text.emoji !== false);
 }
 
-/** Runs an action with the element disabled meanwhile; a confirm object asks first. */
+/** Controls whose action is under way: a second click meanwhile is ignored. */
+const busy = new WeakSet<HTMLElement>();
+
+/**
+ * Runs an action with the element marked busy meanwhile; a confirm object asks first. Not `disabled`:
+ * a disabled button loses focus, and a modal the action opens would have nowhere to give it back.
+ */
 async function acting(
   control: HTMLButtonElement | HTMLSelectElement | HTMLInputElement,
   element: Obj,
   value: string | undefined,
   ctx: BlockContext,
 ) {
+  if (busy.has(control)) return;
   const confirm = obj(element, 'confirm');
   if (confirm !== undefined && !(await confirmDialog(confirm, ctx))) return;
-  control.disabled = true;
+  busy.add(control);
+  control.setAttribute('aria-disabled', 'true');
   control.setAttribute('aria-busy', 'true');
   try {
     await ctx.act(element, value);
   } finally {
-    control.disabled = false;
+    busy.delete(control);
+    control.removeAttribute('aria-disabled');
     control.removeAttribute('aria-busy');
   }
 }

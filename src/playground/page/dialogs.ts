@@ -23,7 +23,7 @@ function textObject(text: Obj | undefined, ctx: TextContext): Node[] {
 }
 
 /**
- * A Block Kit confirm object as Slack shows it: a dialog named by its title, its text, and the confirm
+ * A Block Kit confirm object as Slack shows it: a dialog (role dialog, modal) named by its title, its text, and the confirm
  * and deny buttons. Resolves true on confirm; deny, Escape or the close button resolve false.
  */
 export function confirmDialog(confirm: Obj, ctx: TextContext): Promise<boolean> {
@@ -41,7 +41,7 @@ export function confirmDialog(confirm: Obj, ctx: TextContext): Promise<boolean> 
       {
         class: 'dialog confirm',
         attrs: {
-          role: 'alertdialog',
+          role: 'dialog',
           'aria-modal': 'true',
           'aria-labelledby': titleId,
           'aria-describedby': textId,

@@ -134,6 +134,16 @@ export class ModalHost {
   #overlay: HTMLElement | undefined;
   #shownKey: string | undefined;
   #returnFocus: HTMLElement | undefined;
+  /** The last element focused outside any dialog: where focus goes back when a modal closes. */
+  #lastFocus: HTMLElement | undefined;
+
+  /** `fallback` takes focus when the element that had it is gone (its message was redrawn). */
+  constructor(private readonly fallback: () => void = () => {}) {
+    document.addEventListener('focusin', (event) => {
+      const target = event.target;
+      if (target instanceof HTMLElement && target.closest('.overlay') === null) this.#lastFocus = target;
+    });
+  }
 
   update(stack: readonly Obj[], ctx: ModalContext): void {
     const top = stack.at(-1);
@@ -145,7 +155,12 @@ export class ModalHost {
     if (key === this.#shownKey) return;
     this.#shownKey = key;
     if (this.#overlay === undefined) {
-      this.#returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
+      const active = document.activeElement;
+      // A modal that the bot opens after a click comes while focus may have moved on to <body>.
+      this.#returnFocus =
+        active instanceof HTMLElement && active !== document.body && active.closest('.overlay') === null
+          ? active
+          : this.#lastFocus;
       this.#overlay = h('div', { class: 'overlay' });
       document.body.appendChild(this.#overlay);
     }
@@ -157,11 +172,14 @@ export class ModalHost {
   }
 
   #dismiss(): void {
-    this.#overlay?.remove();
+    if (this.#overlay === undefined) return;
+    this.#overlay.remove();
     this.#overlay = undefined;
     this.#shownKey = undefined;
-    if (this.#returnFocus?.isConnected) this.#returnFocus.focus();
+    const back = this.#returnFocus;
     this.#returnFocus = undefined;
+    if (back?.isConnected && !back.closest('[hidden]')) back.focus();
+    else this.fallback();
   }
 
   #dialog(view: Obj, stacked: boolean, ctx: ModalContext): HTMLElement {

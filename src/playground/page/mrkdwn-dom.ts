@@ -32,9 +32,15 @@ function inline(node: Inline, ctx: TextContext): Node {
         ? h('a', { attrs: { href: node.url, target: '_blank', rel: 'noopener noreferrer' } }, node.label)
         : document.createTextNode(node.label);
     case 'user':
-      return mention(`@${node.label ?? ctx.userName(node.id)}`, node.id === ctx.me);
+      // Slack shows the person's current name; the label is only for an id it does not know.
+      return mention(
+        `@${ctx.userName(node.id) === node.id ? (node.label ?? node.id) : ctx.userName(node.id)}`,
+        node.id === ctx.me,
+      );
     case 'channel':
-      return mention(`#${node.label ?? ctx.channelName(node.id)}`);
+      return mention(
+        `#${ctx.channelName(node.id) === node.id ? (node.label ?? node.id) : ctx.channelName(node.id)}`,
+      );
     case 'usergroup':
       return mention(node.label ?? `@${node.id}`);
     case 'broadcast':

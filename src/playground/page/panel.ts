@@ -71,7 +71,12 @@ export class Panel {
       ),
       h('p', { class: 'panel-note' }, 'Change a status here and the fleet watch tells #ops within seconds.'),
       h('fieldset', {}, h('legend', {}, 'VPS.org answers'), ...modes.map((m) => m.label)),
-      h('label', { class: 'choice' }, this.#balance, ' Balance OK (off: every change is refused with 402)'),
+      h(
+        'label',
+        { class: 'choice' },
+        this.#balance,
+        ' Balance OK (off: creating a server is refused with 402)',
+      ),
       h(
         'form',
         {
