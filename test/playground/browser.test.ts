@@ -189,6 +189,12 @@ describe('the playground page, in Chromium', () => {
         await edit.click(WAIT);
         const dialog = page.getByRole('dialog', { name: 'Edit server' });
         await dialog.getByRole('textbox', { name: 'Name', exact: true }).waitFor(WAIT);
+        // Focus stays in the dialog: a click on the backdrop, or focus sent to the page behind it.
+        const inDialog = () => dialog.evaluate((el) => el.contains(document.activeElement));
+        await page.mouse.click(3, 3);
+        expect(await inDialog()).toBe(true);
+        await composer(page).evaluate((el) => (el as HTMLElement).focus());
+        await expect.poll(inDialog, WAIT).toBe(true);
         await page.keyboard.press('Escape');
         await dialog.waitFor({ state: 'detached', ...WAIT });
         await expect.poll(() => edit.evaluate((el) => el === document.activeElement), WAIT).toBe(true);

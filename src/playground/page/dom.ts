@@ -109,3 +109,25 @@ export function trapFocus(root: HTMLElement, onEscape: () => void): void {
     }
   });
 }
+
+/**
+ * While a dialog is over the page, focus stays in the topmost one: a click on its backdrop keeps focus
+ * where it was, and focus that reaches the page behind (a script, an assistive tool) is brought back.
+ */
+export function keepFocusInOverlays(): void {
+  const topmost = (): HTMLElement | undefined => {
+    const overlays = document.querySelectorAll<HTMLElement>('.overlay');
+    return overlays[overlays.length - 1];
+  };
+  document.addEventListener('mousedown', (event) => {
+    if (event.target instanceof HTMLElement && event.target.classList.contains('overlay'))
+      event.preventDefault();
+  });
+  document.addEventListener('focusin', (event) => {
+    const top = topmost();
+    if (top === undefined || !(event.target instanceof Node)) return;
+    if (event.target instanceof Element && event.target.closest('.overlay') !== null) return;
+    const dialog = top.querySelector<HTMLElement>('[role="dialog"]') ?? top;
+    (focusables(dialog)[0] ?? dialog).focus();
+  });
+}
