@@ -80,7 +80,7 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
     this.latencyMs = this.settings.latencyMs;
     this.pageSize = this.settings.pageSize;
     this.timing = { settleMs: this.settings.settleMs, provisionMs: this.settings.provisionMs };
-    this.fleet = new Fleet(this.timing);
+    this.fleet = new Fleet(this.timing, options.clock);
     this.fleet.load(this.settings.seed ? seedServers() : []);
   }
 

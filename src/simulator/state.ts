@@ -102,7 +102,10 @@ export class Fleet {
   private nextId = 1;
   private nextAddress = FIRST_ADDRESS;
 
-  constructor(private readonly timing: Timing) {}
+  constructor(
+    private readonly timing: Timing,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   load(servers: readonly SimServer[]): void {
     this.entries.clear();
@@ -114,7 +117,7 @@ export class Fleet {
     for (const server of servers) this.add(server);
   }
 
-  settle(now = Date.now()): void {
+  settle(now = this.clock()): void {
     for (const entry of this.pending) {
       if (entry.pending && entry.pending.at <= now) {
         this.enter(entry, entry.pending.to, entry.pending.at);
@@ -143,7 +146,7 @@ export class Fleet {
     return entry && this.view(entry);
   }
 
-  create(input: CreateInput, now = Date.now()): SimServer {
+  create(input: CreateInput, now = this.clock()): SimServer {
     this.settle(now);
     const id = this.nextId++;
     const entry: Entry = {
@@ -167,7 +170,7 @@ export class Fleet {
     return this.view(entry);
   }
 
-  update(id: number, update: UpdateInput, now = Date.now()): SimServer | undefined {
+  update(id: number, update: UpdateInput, now = this.clock()): SimServer | undefined {
     this.settle(now);
     const entry = this.entries.get(id);
     if (!entry) return undefined;
@@ -187,7 +190,7 @@ export class Fleet {
     return true;
   }
 
-  power(id: number, action: PowerAction, now = Date.now()): PowerResult | undefined {
+  power(id: number, action: PowerAction, now = this.clock()): PowerResult | undefined {
     this.settle(now);
     const entry = this.entries.get(id);
     if (!entry) return undefined;
@@ -209,7 +212,7 @@ export class Fleet {
   }
 
   /** Adds a server as given, filling what is missing; no validation, so tests can add odd names on purpose. */
-  add(fields: Partial<SimServer> & { name: string }, now = Date.now()): SimServer {
+  add(fields: Partial<SimServer> & { name: string }, now = this.clock()): SimServer {
     const id = fields.id ?? this.nextId;
     if (!Number.isSafeInteger(id) || id < 1)
       throw new Error(`addServer: id must be a positive integer, got ${id}`);
@@ -248,7 +251,7 @@ export class Fleet {
     return this.view(entry);
   }
 
-  setStatus(id: number, status: string, settle?: { to: string; afterMs: number }, now = Date.now()): void {
+  setStatus(id: number, status: string, settle?: { to: string; afterMs: number }, now = this.clock()): void {
     this.settle(now);
     const entry = this.entries.get(id);
     if (!entry) throw new Error(`setStatus: no server with id ${id}`);

@@ -58,6 +58,8 @@ export interface SimulatorOptions {
   seed?: boolean;
   /** Interface to listen on; default '127.0.0.1'. */
   host?: string;
+  /** What time it is for the fleet (transitions, timestamps); default Date.now. Tests move it on. */
+  clock?: () => number;
 }
 
 export interface FaultRule {

@@ -2,10 +2,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Simulator } from '../../src/simulator/index.js';
 import { type Answer, call, ISO_MS } from './helpers.js';
 
-const sim = new Simulator({ settleMs: 50, provisionMs: 50 });
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// The fleet's clock runs ahead on demand: a transition settles when the test moves time on, no waiting.
+let ahead = 0;
+const sim = new Simulator({ settleMs: 50, provisionMs: 50, clock: () => Date.now() + ahead });
+const moveTimeOn = (ms: number) => {
+  ahead += ms;
+};
 /** Past the 50 ms settle and provision delays. */
-const settled = () => wait(70);
+const settled = () => moveTimeOn(70);
 
 const LIST_KEYS = [
   'id',
@@ -289,7 +293,7 @@ describe('POST /servers/', () => {
     expect(early.json.status).toBe('provisioning');
     expect(early.json).not.toHaveProperty('resource_usage');
 
-    await settled();
+    settled();
     const later = await call<'server'>(sim, 'GET', '/servers/12348/');
     expect(later.json.status).toBe('active');
     expect(later.json.ip_address).toMatch(/^203\.0\.113\.\d+$/);
@@ -449,7 +453,7 @@ describe('power actions', () => {
     const during = await call<'detail'>(sim, 'POST', '/servers/12347/start/');
     expect(during.status).toBe(400);
     expect(during.json.detail).toBe('Server is not stopped (status: starting).');
-    await settled();
+    settled();
     expect(sim.server(12347)?.status).toBe('active');
     const again = await call(sim, 'POST', '/servers/12347/start/');
     expect(again.status).toBe(400);
@@ -466,7 +470,7 @@ describe('power actions', () => {
     });
     const stopping = sim.server(12345);
     expect(stopping?.status).toBe('stopping');
-    await settled();
+    settled();
     const stopped = await call<'server'>(sim, 'GET', '/servers/12345/');
     expect(stopped.json.status).toBe('stopped');
     expect(Date.parse(stopped.json.updated_at)).toBeGreaterThan(Date.parse(stopping?.updated_at ?? ''));
@@ -480,7 +484,7 @@ describe('power actions', () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ message: 'Server is rebooting', server: { status: 'rebooting' } });
     expect(sim.server(12346)?.status).toBe('rebooting');
-    await settled();
+    settled();
     expect(sim.server(12346)?.status).toBe('active');
     const stopped = await call(sim, 'POST', '/servers/12347/reboot/');
     expect(stopped.status).toBe(400);

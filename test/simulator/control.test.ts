@@ -2,8 +2,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Simulator } from '../../src/simulator/index.js';
 import { call, control, ISO_MS } from './helpers.js';
 
-const sim = new Simulator({ settleMs: 50, provisionMs: 50 });
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// The fleet's clock runs ahead on demand: a transition settles when the test moves time on, no waiting.
+let ahead = 0;
+const sim = new Simulator({ settleMs: 50, provisionMs: 50, clock: () => Date.now() + ahead });
+const moveTimeOn = (ms: number) => {
+  ahead += ms;
+};
 
 beforeAll(() => sim.listen());
 afterAll(() => sim.close());
@@ -57,7 +61,7 @@ describe('programmatic control', () => {
 
     sim.setStatus(12346, 'stopping', { to: 'stopped', afterMs: 40 });
     expect(sim.server(12346)?.status).toBe('stopping');
-    await wait(60);
+    moveTimeOn(60);
     expect(sim.server(12346)?.status).toBe('stopped');
     expect(() => sim.setStatus(99999, 'active')).toThrow(/no server/);
   });
@@ -137,12 +141,12 @@ describe('programmatic control', () => {
     sim.setSettleMs(60_000);
     expect(sim.settleMs).toBe(60_000);
     await call(sim, 'POST', '/servers/12347/start/');
-    await wait(100);
+    moveTimeOn(100);
     expect(sim.server(12347)?.status).toBe('starting');
     sim.reset();
     expect(sim.settleMs).toBe(50);
     await call(sim, 'POST', '/servers/12347/start/');
-    await wait(100);
+    moveTimeOn(100);
     expect(sim.server(12347)?.status).toBe('active');
     expect(() => sim.setSettleMs(-5)).toThrow(/settleMs/);
   });
@@ -200,7 +204,7 @@ describe('control routes', () => {
     });
     expect(res.status).toBe(200);
     expect(res.json.status).toBe('rebooting');
-    await wait(50);
+    moveTimeOn(50);
     expect(sim.server(12345)?.status).toBe('active');
     await control(sim, 'POST', '/_sim/servers/12346/status', { status: 'suspended' });
     expect(sim.server(12346)?.status).toBe('suspended');

@@ -4,7 +4,9 @@ import { VpsClient } from '../../src/vps/client.js';
 import { VpsError } from '../../src/vps/errors.js';
 import type { CreateServerInput } from '../../src/vps/inputs.js';
 
-const sim = new Simulator({ settleMs: 40, provisionMs: 40 });
+// The fleet's clock runs ahead on demand: provisioning settles when the test moves time on.
+let ahead = 0;
+const sim = new Simulator({ settleMs: 40, provisionMs: 40, clock: () => Date.now() + ahead });
 let client: VpsClient;
 
 function makeClient(overrides: Partial<ConstructorParameters<typeof VpsClient>[0]> = {}): VpsClient {
@@ -121,7 +123,7 @@ describe('create (POST /servers/)', () => {
         hostname: 'web02.example.com',
       },
     });
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    ahead += 60;
     const settled = await client.get(created.id);
     expect(settled.status).toBe('active');
     expect(settled.ip_address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);

@@ -224,7 +224,7 @@ describe('after a storm’s answer, the people it reached share the next request
     await Promise.all([blocked, ...storm]);
     // Its people ask again, a moment apart, as people reading their answers do.
     const again = [client.get(12345)];
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setImmediate(resolve));
     again.push(client.get(12345), client.get(12345));
     const answers = await Promise.all(again);
     expect(answers[1]).toBe(answers[0]);
