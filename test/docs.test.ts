@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'dotenv';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { loadConfig } from '../src/config.js';
 import { loadPlaygroundSettings } from '../src/playground/settings.js';
 import { loadSimulatorSettings } from '../src/simulator/settings.js';
+import { helpMessage } from '../src/slack/blocks/help.js';
+import { parseCommand, USAGE } from '../src/slack/parse.js';
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 
@@ -48,5 +51,59 @@ describe('.env.example and the README', () => {
     expect(config.vps.apiUrl).toBe('https://admin.vps.org/api/v1');
     const simulator = loadSimulatorSettings({ ...example, VPS_API_TOKEN: '' });
     expect(simulator).toEqual({ port: 4010, token: 'simulator-token', settleMs: 5000 });
+  });
+});
+
+describe('the /vps grammar', () => {
+  const block = readme.slice(readme.indexOf('## Using it'));
+  const usageBlock = block.slice(block.indexOf('```'), block.indexOf('```', block.indexOf('```') + 3));
+  const hint: string = parseYaml(read('manifest.yml')).features.slash_commands[0].usage_hint;
+  const help = helpMessage(true).text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const verbs = ['help', ...Object.keys(USAGE)];
+
+  it('every verb the parser takes is in the README, the help and the manifest usage hint', () => {
+    for (const verb of verbs) {
+      const word = new RegExp(`(^|[\\s|/])${verb}([\\s|\\],]|$)`, 'm');
+      expect({ verb, readme: word.test(usageBlock) }).toEqual({ verb, readme: true });
+      expect({ verb, help: word.test(help) }).toEqual({ verb, help: true });
+      expect({ verb, hint: word.test(hint) }).toEqual({ verb, hint: true });
+    }
+  });
+
+  it('the scheduled forms and the one-line create are in all three', () => {
+    for (const [where, text] of [
+      ['README', usageBlock],
+      ['help', help],
+      ['manifest', hint],
+    ] as const) {
+      for (const form of [
+        /\bat </,
+        /\bin </,
+        /stop <server> for </,
+        /create \[?<name> plan=<id> os=<id> location=<code>/,
+      ]) {
+        expect({ where, form: String(form), found: form.test(text) }).toEqual({
+          where,
+          form: String(form),
+          found: true,
+        });
+      }
+    }
+  });
+
+  it('the aliases the README names are the ones the parser takes', () => {
+    for (const [alias, verb] of [
+      ['', 'help'],
+      ['?', 'help'],
+      ['ls', 'list'],
+      ['info web-01', 'show'],
+      ['status web-01', 'show'],
+    ] as const) {
+      const parsed = parseCommand(alias);
+      expect(parsed.ok && parsed.command.verb).toBe(verb);
+    }
+    expect(usageBlock).toContain('alias: ls');
+    expect(usageBlock).toContain('/vps ?');
+    expect(usageBlock).toContain('aliases: info, status');
   });
 });
