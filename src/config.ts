@@ -62,6 +62,9 @@ export interface RedisSettings {
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
+/** `.env.example`'s VPS.org token: copied but not filled in, it is no token. */
+export const PLACEHOLDER_VPS_TOKEN = 'your-vps-api-token';
+
 const USER_AND_GROUP_IDS = /^[UWS][A-Z0-9]{2,}(\s*,\s*[UWS][A-Z0-9]{2,})*\s*,?$/;
 
 const environmentSchema = z.object({
@@ -75,7 +78,10 @@ const environmentSchema = z.object({
   SLACK_API_URL: httpUrl('https://slack.com/api/'),
   PORT: port(3000),
   VPS_API_URL: httpUrl('https://admin.vps.org/api/v1'),
-  VPS_API_TOKEN: requiredString(NO_WHITESPACE, 'the VPS.org API token, no spaces'),
+  VPS_API_TOKEN: requiredString(NO_WHITESPACE, 'the VPS.org API token, no spaces').refine(
+    (token) => token.trim() !== PLACEHOLDER_VPS_TOKEN,
+    'is still the .env.example placeholder: put your VPS.org API token here',
+  ),
   VPS_OPERATORS: optionalString(
     USER_AND_GROUP_IDS,
     'a comma-separated list of Slack user IDs (U…/W…) and user-group IDs (S…)',

@@ -158,6 +158,16 @@ describe('loadConfig', () => {
     ['VPS_API_URL', 'ftp://admin.vps.org/api/v1', 'VPS_API_URL: must be an http(s) URL'],
     ['VPS_API_TOKEN', 'two words', 'VPS_API_TOKEN: must be the VPS.org API token, no spaces'],
     [
+      'SLACK_BOT_TOKEN',
+      'xoxb-your-bot-token',
+      'SLACK_BOT_TOKEN: is still the .env.example placeholder: put the bot token from your Slack app here',
+    ],
+    [
+      'VPS_API_TOKEN',
+      'your-vps-api-token',
+      'VPS_API_TOKEN: is still the .env.example placeholder: put your VPS.org API token here',
+    ],
+    [
       'VPS_OPERATORS',
       'U012ABC,alice',
       'VPS_OPERATORS: must be a comma-separated list of Slack user IDs (U…/W…) and user-group IDs (S…)',

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Environment, LogLevel } from '../config.js';
+import { type Environment, type LogLevel, PLACEHOLDER_VPS_TOKEN } from '../config.js';
 import { blankIsUnset, parseSettings, port, seconds } from '../settings-rules.js';
 
 /** The playground's own settings: a few of the bot's names, read with the playground's defaults. */
@@ -39,9 +39,6 @@ const schema = z.object({
   VPS_API_TOKEN: z.preprocess(blankIsUnset, z.string().optional()),
   VPS_API_TIMEOUT_SECONDS: seconds(5, 300),
 });
-
-/** `.env.example`'s VPS.org token: copied but not filled in, it is no token. */
-const PLACEHOLDER_VPS_TOKEN = 'your-vps-api-token';
 
 export function loadPlaygroundSettings(env: Environment): PlaygroundSettings {
   const e = parseSettings(schema, env);
