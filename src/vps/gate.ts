@@ -126,9 +126,13 @@ export class RequestGate {
     for (const request of [...this.#waiting.keys()]) request.paused(this.#pausedUntil);
   }
 
-  /** Resolves when VPS.org allows requests again; undefined when it has not asked the bot to wait. */
-  whenAllowed(): Promise<void> | undefined {
+  /**
+   * Resolves when VPS.org allows requests again; undefined when it has not asked the bot to wait.
+   * Rejects at once with `tooLong()` when that is more than `maxWaitMs` away.
+   */
+  whenAllowed(maxWaitMs = Number.POSITIVE_INFINITY, tooLong?: () => Error): Promise<void> | undefined {
     if (this.#pausedUntil === 0) return undefined;
+    if (tooLong && this.#pausedUntil - this.#now() > maxWaitMs) return Promise.reject(tooLong());
     return new Promise((resolve) => this.#resumed.push(resolve));
   }
 
