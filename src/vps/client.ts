@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import ky, { type KyInstance, type RetryOptions } from 'ky';
 import type { z } from 'zod';
 import { toVpsError } from './error-mapping.js';
@@ -13,7 +14,7 @@ import {
   type UpdateServerInput,
   updateServerInputSchema,
 } from './inputs.js';
-import { pauseAfter429 } from './rate-limit.js';
+import { pauseAfter429, retryAfter503 } from './rate-limit.js';
 import {
   type CreatedServer,
   createdServerSchema,
@@ -77,11 +78,12 @@ export interface LookupOptions {
 const RETRIED_METHODS: RetryOptions['methods'] = ['get', 'put', 'delete'];
 const RETRIED_STATUSES = [408, 429, 500, 502, 503, 504];
 /**
- * A 429's retry is not timed by ky's own reading of Retry-After (a garbage value would make it wait
- * the whole time limit, a negative one not at all): ky waits its backoff, then the attempt waits in
- * `beforeRequest` for the process-wide pause, which `pauseAfter429` reads strictly.
+ * No retry is timed by ky's own reading of Retry-After (a garbage value would make it wait the whole
+ * time limit, a negative one not at all): ky waits its backoff; a 429's retry then waits in
+ * `beforeRequest` for the process-wide pause, a 503's in `beforeRetry` for the rest of its own
+ * Retry-After, both read strictly (rate-limit.ts).
  */
-const RETRY_AFTER_STATUSES = [503];
+const RETRY_AFTER_STATUSES: number[] = [];
 /** A `next` chain longer than this is a loop or a broken API, not a fleet. */
 const MAX_PAGES = 1000;
 
@@ -132,7 +134,9 @@ export class VpsClient {
         // wait, whatever failed (a 503 retried behind another request's 429 too). An attempt refused
         // by `beforeRequest` is not retried either.
         shouldRetry: ({ error }) =>
-          error instanceof VpsError || this.#gate.pausedUntil - this.#now() > maxRetryAfter
+          error instanceof VpsError ||
+          this.#gate.pausedUntil - this.#now() > maxRetryAfter ||
+          (retryAfter503(error) ?? 0) > maxRetryAfter
             ? false
             : undefined,
       },
@@ -142,6 +146,13 @@ export class VpsClient {
         beforeRequest: [
           (request, _options, { retryCount }) =>
             this.#gate.whenAllowed(maxRetryAfter, () => this.#pausedTooLong(request, retryCount)),
+        ],
+        // A 503 with a Retry-After: its retry waits what is left of it after the backoff.
+        beforeRetry: [
+          async ({ error, retryCount }) => {
+            const left = (retryAfter503(error) ?? 0) - backoff(retryCount);
+            if (left > 0) await sleep(left);
+          },
         ],
         beforeError: [
           (error, { retryCount }) => {

@@ -1,6 +1,8 @@
 /** However long VPS.org asks, the bot tries again after at most this: it then learns the wait anew. */
 export const MAX_PAUSE_MS = 60_000;
 
+import { HTTPError } from 'ky';
+
 /** Delay-seconds: digits only (RFC 9110). `-5`, `0x10`, `1e3` or ` 12 soon` are not a wait. */
 const SECONDS = /^\d+$/;
 /**
@@ -26,4 +28,11 @@ export function retryAfterMs(header: string | null, nowMs = Date.now()): number 
   if (!HTTP_DATE.test(value)) return undefined;
   const date = Date.parse(value);
   return Number.isFinite(date) ? date - nowMs : undefined;
+}
+
+/** How long a 503 asks its own retry to wait (never negative); undefined without a readable Retry-After. */
+export function retryAfter503(error: Error): number | undefined {
+  if (!(error instanceof HTTPError) || error.response.status !== 503) return undefined;
+  const ms = retryAfterMs(error.response.headers.get('retry-after'));
+  return ms === undefined ? undefined : Math.max(0, ms);
 }

@@ -161,3 +161,37 @@ describe('a request already under way is not held by a pause longer than it may 
     expect(sim.requests.filter((r) => r.path === '/api/v1/servers/')).toHaveLength(1);
   });
 });
+
+describe('a 503’s Retry-After times its own retry, read as strictly', () => {
+  const retried = async (value: string) => {
+    const client = makeClient({ timeoutMs: 5000, retry: { delayMs: () => 300 } });
+    sim.fault({ method: 'GET', path: ONE, status: 503, headers: { 'Retry-After': value } });
+    const answer = await client.get(12345).catch((error: unknown) => error);
+    const [first, second] = sim.requests;
+    return { answer, count: sim.requests.length, waited: (second?.at ?? 0) - (first?.at ?? 0) };
+  };
+
+  it('a readable one is waited', async () => {
+    const { count, waited } = await retried('1');
+    expect(count).toBe(2);
+    expect(waited).toBeGreaterThanOrEqual(950);
+  });
+
+  it.each(['soon', '-5'])(
+    '%j counts as none: the backoff, not the whole time limit nor no wait',
+    async (value) => {
+      const { count, waited } = await retried(value);
+      expect(count).toBe(2);
+      expect(waited).toBeGreaterThanOrEqual(280);
+      expect(waited).toBeLessThan(2500);
+    },
+  );
+
+  it('one longer than the request may wait: not retried, told at once', async () => {
+    const started = performance.now();
+    const { answer, count } = await retried('99999');
+    expect(answer).toMatchObject({ kind: 'unavailable', status: 503 });
+    expect(count).toBe(1);
+    expect(performance.now() - started).toBeLessThan(2500);
+  });
+});
