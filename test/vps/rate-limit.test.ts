@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Simulator } from '../../src/simulator/index.js';
 import { errorSentence } from '../../src/slack/blocks/sentences.js';
 import { VpsClient, type VpsClientOptions } from '../../src/vps/client.js';
+import { RequestGate } from '../../src/vps/gate.js';
 import { pauseAfter429 } from '../../src/vps/rate-limit.js';
 
 const sim = new Simulator({ settleMs: 5000 });
@@ -135,6 +136,26 @@ describe('a request already under way is not held by a pause longer than it may 
     expect(await first).toMatchObject({ kind: 'unavailable', status: 503 });
     expect(performance.now() - released).toBeLessThan(1500);
     expect(sim.requests.filter((r) => r.path === ONE)).toHaveLength(1);
+  });
+
+  it('an attempt waiting out a short pause is refused as soon as the pause grows past its bound', async () => {
+    const gate = new RequestGate({ maxInFlight: 1, maxWaiting: 1, timeoutMs: 2000 });
+    gate.pause(1000);
+    const waiting = gate.whenAllowed(2000, () => new Error('rate limited for too long'));
+    const started = performance.now();
+    gate.pause(30_000);
+    await expect(waiting).rejects.toThrow('rate limited for too long');
+    expect(performance.now() - started).toBeLessThan(500);
+    // One that may wait as long still waits, and goes when VPS.org allows.
+    let refused = false;
+    gate
+      .whenAllowed(60_000, () => new Error('never'))
+      ?.catch(() => {
+        refused = true;
+      });
+    gate.pause(40_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(refused).toBe(false);
   });
 
   it('a list’s next page during a long pause is refused as rate limited, not held for 30 s', async () => {
