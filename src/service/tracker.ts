@@ -168,6 +168,9 @@ export class Tracker {
       return [];
     }
     let servers: Map<number, Server> | undefined;
+    // A server followed after the list was asked changed after it, and the list (sent before that
+    // change was answered, perhaps) may show it as before: it waits for the next look.
+    const askedAfter = this.#follows;
     try {
       servers = new Map((await vps.list()).map((server) => [server.id, server]));
     } catch (error) {
@@ -184,7 +187,7 @@ export class Tracker {
       const serverId = entry.change.serverId;
       // Still telling the last news (its card waiting out a rate limit): the next look has fresher
       // news for it. Skipped, never queued, so nothing piles up behind a busy channel.
-      if (this.#telling.has(serverId)) continue;
+      if (this.#telling.has(serverId) || entry.followedAt > askedAfter) continue;
       const telling = this.#advance(entry, servers, at, fence).finally(() => {
         this.#telling.delete(serverId);
         this.#wakeIdle();

@@ -1,4 +1,5 @@
-import ky, { HTTPError, type KyInstance, type RetryOptions } from 'ky';
+import { setTimeout as sleep } from 'node:timers/promises';
+import ky, { type KyInstance, type RetryOptions } from 'ky';
 import type { z } from 'zod';
 import { toVpsError } from './error-mapping.js';
 import { VpsError } from './errors.js';
@@ -13,7 +14,7 @@ import {
   type UpdateServerInput,
   updateServerInputSchema,
 } from './inputs.js';
-import { pauseAfter429 } from './rate-limit.js';
+import { pauseAfter429, retryAfter503 } from './rate-limit.js';
 import {
   type CreatedServer,
   createdServerSchema,
@@ -76,7 +77,13 @@ export interface LookupOptions {
 /** Idempotent methods only: a POST (create, start, stop, reboot) or a PATCH is never sent twice. */
 const RETRIED_METHODS: RetryOptions['methods'] = ['get', 'put', 'delete'];
 const RETRIED_STATUSES = [408, 429, 500, 502, 503, 504];
-const RETRY_AFTER_STATUSES = [429, 503];
+/**
+ * No retry is timed by ky's own reading of Retry-After (a garbage value would make it wait the whole
+ * time limit, a negative one not at all): ky waits its backoff; a 429's retry then waits in
+ * `beforeRequest` for the process-wide pause, a 503's in `beforeRetry` for the rest of its own
+ * Retry-After, both read strictly (rate-limit.ts).
+ */
+const RETRY_AFTER_STATUSES: number[] = [];
 /** A `next` chain longer than this is a loop or a broken API, not a fleet. */
 const MAX_PAGES = 1000;
 
@@ -123,13 +130,30 @@ export class VpsClient {
         afterStatusCodes: RETRY_AFTER_STATUSES,
         maxRetryAfter,
         delay: backoff,
-        // VPS.org asks the process to wait longer than this request may: say so now, not after the wait.
+        // VPS.org asks the process to wait longer than this request may: say so now, not after the
+        // wait, whatever failed (a 503 retried behind another request's 429 too). An attempt refused
+        // by `beforeRequest` is not retried either.
         shouldRetry: ({ error }) =>
-          isRateLimited(error) && this.#gate.pausedUntil - this.#now() > maxRetryAfter ? false : undefined,
+          error instanceof VpsError ||
+          this.#gate.pausedUntil - this.#now() > maxRetryAfter ||
+          (retryAfter503(error) ?? 0) > maxRetryAfter
+            ? false
+            : undefined,
       },
       hooks: {
-        // Every attempt, retries and next pages included, waits while VPS.org asks the process to.
-        beforeRequest: [() => this.#gate.whenAllowed()],
+        // Every attempt, retries and next pages included, waits while VPS.org asks the process to,
+        // but no longer than a request may: past that it is refused, unsent, as rate limited.
+        beforeRequest: [
+          (request, _options, { retryCount }) =>
+            this.#gate.whenAllowed(maxRetryAfter, () => this.#pausedTooLong(request, retryCount)),
+        ],
+        // A 503 with a Retry-After: its retry waits what is left of it after the backoff.
+        beforeRetry: [
+          async ({ error, retryCount }) => {
+            const left = (retryAfter503(error) ?? 0) - backoff(retryCount);
+            if (left > 0) await sleep(left);
+          },
+        ],
         beforeError: [
           (error, { retryCount }) => {
             if (error.response.status === 429) {
@@ -292,6 +316,19 @@ export class VpsClient {
     }
   }
 
+  /** An attempt VPS.org's pause would hold longer than a request may wait: it is not sent. */
+  #pausedTooLong(request: Request, retryCount: number): VpsError {
+    const path = new URL(request.url).pathname.slice(this.#base.pathname.length);
+    const operation = `${request.method} /${path}`;
+    return new VpsError({
+      kind: 'rate_limited',
+      operation,
+      // A retry's earlier attempt did go out.
+      sent: retryCount > 0,
+      message: `VPS.org is rate limiting the bot; this request was not sent (${operation}).`,
+    });
+  }
+
   #checkNextUrl(next: string, operation: string): string {
     let url: URL;
     try {
@@ -318,10 +355,6 @@ export class VpsClient {
 interface Answer {
   status: number;
   text: string;
-}
-
-function isRateLimited(error: Error): boolean {
-  return error instanceof HTTPError && error.response.status === 429;
 }
 
 function parseJson<T>(operation: string, schema: z.ZodType<T>, answer: Answer): T {

@@ -35,7 +35,8 @@ export class RequestGate {
   #pausedUntil = 0;
   #lastPausedAt = Number.NEGATIVE_INFINITY;
   #resumeTimer: NodeJS.Timeout | undefined;
-  #resumed: (() => void)[] = [];
+  /** Attempts already under way waiting for the pause to end, each until at most `latest`. */
+  #resumed: { resume: () => void; refuse: () => void; latest: number }[] = [];
   readonly #queueing: Queueing;
 
   constructor(options: GateOptions) {
@@ -124,18 +125,30 @@ export class RequestGate {
     // A pause alone must not keep a stopping process alive.
     this.#resumeTimer.unref();
     for (const request of [...this.#waiting.keys()]) request.paused(this.#pausedUntil);
+    // An attempt under way that was waiting out a shorter pause is refused now, not held past its bound.
+    const refused = this.#resumed.filter(({ latest }) => latest < this.#pausedUntil);
+    this.#resumed = this.#resumed.filter(({ latest }) => latest >= this.#pausedUntil);
+    for (const { refuse } of refused) refuse();
   }
 
-  /** Resolves when VPS.org allows requests again; undefined when it has not asked the bot to wait. */
-  whenAllowed(): Promise<void> | undefined {
+  /**
+   * Resolves when VPS.org allows requests again; undefined when it has not asked the bot to wait.
+   * Rejects at once with `tooLong()` when that is more than `maxWaitMs` away.
+   */
+  whenAllowed(maxWaitMs = Number.POSITIVE_INFINITY, tooLong?: () => Error): Promise<void> | undefined {
     if (this.#pausedUntil === 0) return undefined;
-    return new Promise((resolve) => this.#resumed.push(resolve));
+    const latest = this.#now() + maxWaitMs;
+    if (tooLong && this.#pausedUntil > latest) return Promise.reject(tooLong());
+    return new Promise((resolve, reject) => {
+      const refuse = () => reject(tooLong?.());
+      this.#resumed.push({ resume: resolve, refuse, latest: tooLong ? latest : Number.POSITIVE_INFINITY });
+    });
   }
 
   #resume(): void {
     this.#pausedUntil = 0;
     this.#resumeTimer = undefined;
-    for (const resolve of this.#resumed.splice(0)) resolve();
+    for (const { resume } of this.#resumed.splice(0)) resume();
     this.#queue.start();
   }
 

@@ -189,6 +189,47 @@ describe('the tracker’s list serves lookups that arrive while it waits for its
   });
 });
 
+describe('the tracker never settles a server from a list older than the bot’s change to it', () => {
+  it('a poll whose list was sent before the bot’s stop leaves the stopped server for the next poll', async () => {
+    const client = makeClient();
+    const logger = createLogger({ level: 'error', secrets: [], write: () => {} });
+    const settled: number[] = [];
+    const events = {
+      progress: async () => {},
+      settled: async (change: { serverId: number }) => {
+        settled.push(change.serverId);
+      },
+      stuck: async () => {},
+    };
+    const tracker = new Tracker({ vps: client, store: new MemoryStore(), logger, events, pollMs: 60_000 });
+    const follow = (serverId: number, serverName: string, action: 'start' | 'stop', status: string) =>
+      tracker.follow({
+        serverId,
+        serverName,
+        action,
+        actor: { userId: 'U0ALICE' },
+        startedAt: Date.now(),
+        status,
+      });
+    // Something is followed, so the tracker polls.
+    await follow(12347, 'staging-01', 'start', (await client.start(12347)).server.status);
+    const hold = sim.hold({ method: 'GET', path: LIST, times: 1 });
+    const polled = tracker.pollOnce();
+    await hold.waitForHeld(1);
+    // The bot stops a server while the poll's list, sent before, is still on its way back.
+    await follow(12345, 'web-server-01', 'stop', (await client.stop(12345)).server.status);
+    hold.release();
+    await polled;
+    expect(settled).toEqual([]);
+    expect(tracker.following(12345)?.status).toBe('stopping');
+    // The next poll's list is sent after the stop: it shows the server stopping, still followed.
+    await tracker.pollOnce();
+    expect(settled).toEqual([]);
+    expect(tracker.following(12345)?.status).toBe('stopping');
+    await tracker.stop();
+  });
+});
+
 describe('changes are never shared, and go before waiting lookups', () => {
   it('two identical changes are two requests; waiting changes go first, in the order asked', async () => {
     const { client, blocker } = await busyClient();
