@@ -51,6 +51,9 @@ export class VpsError extends Error {
   get outcomeUnknown(): boolean {
     if (!this.sent || this.operation === undefined || this.operation.startsWith('GET ')) return false;
     if (this.kind === 'timeout') return true;
+    // A retry held back by VPS.org's pause: the attempt before it went out and failed in a way that
+    // is retried (a 5xx), so it may have been applied.
+    if (this.kind === 'rate_limited' && this.status === undefined) return true;
     return (
       this.kind === 'unavailable' && (this.status === undefined || this.status === 502 || this.status === 504)
     );

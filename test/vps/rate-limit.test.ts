@@ -138,6 +138,42 @@ describe('a request already under way is not held by a pause longer than it may 
     expect(sim.requests.filter((r) => r.path === ONE)).toHaveLength(1);
   });
 
+  it('a DELETE whose retry a longer pause holds back may or may not have happened: its first try went out', async () => {
+    const client = makeClient({ timeoutMs: 2000 });
+    const OTHER = '/api/v1/servers/12347/';
+    // A lookup that will answer 429 with a long Retry-After, held until the DELETE's retry is waiting.
+    sim.fault({ method: 'GET', path: OTHER, status: 429, headers: { 'Retry-After': '30' } });
+    const lateLimit = sim.hold({ method: 'GET', path: OTHER, times: 1 });
+    const limited = client.get(12347).catch((error: unknown) => error);
+    await lateLimit.waitForHeld(1);
+    // The DELETE's first try fails with a 502 (retried), answered once a short pause has begun.
+    sim.fault({ method: 'DELETE', path: ONE, status: 502, times: 1 });
+    const deleteHeld = sim.hold({ method: 'DELETE', path: ONE, times: 1 });
+    const deleted = client.delete(12345).catch((error: unknown) => error);
+    await deleteHeld.waitForHeld(1);
+    sim.fault({
+      method: 'GET',
+      path: '/api/v1/servers/12346/',
+      status: 429,
+      headers: { 'Retry-After': '1' },
+    });
+    const shortLimit = client.get(12346).catch((error: unknown) => error);
+    await sim.waitForRequest((r) => r.path === '/api/v1/servers/12346/' && r.status === 429);
+    deleteHeld.release();
+    // Its retry now waits out the 1 s pause; the long 429 makes that wait too long.
+    await sim.waitForRequest((r) => r.method === 'DELETE' && r.status === 502);
+    lateLimit.release();
+    expect(await limited).toMatchObject({ kind: 'rate_limited' });
+    const error = await deleted;
+    expect(error).toMatchObject({ kind: 'rate_limited', sent: true, outcomeUnknown: true });
+    const sentence = errorSentence(error, 'delete', 'web-server-01');
+    expect(sentence).toContain('may or may not have happened');
+    expect(sentence).not.toMatch(/nothing changed/i);
+    expect(sim.requests.filter((r) => r.method === 'DELETE')).toHaveLength(1);
+    // The lookup's own retry is held back by the long pause too: told at once, as rate limited.
+    expect(await shortLimit).toMatchObject({ kind: 'rate_limited' });
+  });
+
   it('an attempt waiting out a short pause is refused as soon as the pause grows past its bound', async () => {
     const gate = new RequestGate({ maxInFlight: 1, maxWaiting: 1, timeoutMs: 2000 });
     gate.pause(1000);
