@@ -256,7 +256,22 @@ export class VpsClient {
   /** DELETE /servers/{id}/ */
   async delete(id: number): Promise<void> {
     const path = serverPath(checkServerId(id));
-    await this.#change(`DELETE /${path}`, id, () => this.#http.delete(path));
+    let retried = false;
+    const retry = {
+      beforeRetry: [
+        () => {
+          retried = true;
+        },
+      ],
+    };
+    try {
+      await this.#change(`DELETE /${path}`, id, () => this.#http.delete(path, { hooks: retry }));
+    } catch (error) {
+      // A try that failed with a 5xx may still have been applied: its retry then finds the server gone,
+      // which is what was asked.
+      if (retried && error instanceof VpsError && error.kind === 'not_found') return;
+      throw error;
+    }
   }
 
   /** POST /servers/{id}/start/ */

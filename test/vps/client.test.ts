@@ -390,6 +390,20 @@ describe('retries', () => {
     ]);
   });
 
+  it('a DELETE whose failed try was applied after all: its retry finds the server gone, and that is done', async () => {
+    sim.fault({ method: 'DELETE', path: '/api/v1/servers/12346/', status: 502 });
+    const held = sim.hold({ method: 'DELETE', path: '/api/v1/servers/12346/', times: 1 });
+    const deleted = client.delete(12346);
+    await held.waitForHeld(1);
+    // VPS.org applied it, then its gateway answered 502.
+    sim.removeServer(12346);
+    held.release();
+    await deleted;
+    expect(sim.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['DELETE 502', 'DELETE 404']);
+    // A first try that finds nothing is still "no such server".
+    expect((await failure(client.delete(12346))).kind).toBe('not_found');
+  });
+
   it.each(['start', 'stop', 'reboot'] as const)('never retries POST %s', async (action) => {
     const id = action === 'start' ? 12347 : 12345;
     sim.fault({
