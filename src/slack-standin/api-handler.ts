@@ -3,6 +3,7 @@ import { isRecord } from './args.js';
 import type { CallLog } from './call-log.js';
 import type { FailureRules } from './failures.js';
 import { bearerToken, parseArgs, readText } from './http-body.js';
+import { APP_LEVEL_METHODS, connectionsOpen } from './methods/apps.js';
 import { type ApiResult, fail, METHODS } from './methods/index.js';
 import { RESPONSE_PATH, type ResponseUrlStore } from './response-urls.js';
 import type { Workspace } from './state.js';
@@ -11,6 +12,10 @@ export const API_PATH = '/api/';
 
 export interface ApiDeps {
   botToken: string;
+  /** The app-level token apps.connections.open takes. */
+  appToken: string;
+  /** Issues a Socket Mode URL; undefined while the stand-in has no Socket Mode side. */
+  socketUrl: (() => string) | undefined;
   workspace: Workspace;
   failures: FailureRules;
   responses: ResponseUrlStore;
@@ -29,6 +34,7 @@ function sendReply(res: ServerResponse, reply: Reply): void {
 }
 
 function runMethod(deps: ApiDeps, method: string, args: Record<string, unknown>, token: string | undefined) {
+  if (APP_LEVEL_METHODS.has(method)) return runAppLevel(deps, token);
   const handler = METHODS.get(method);
   if (handler === undefined) return { status: 200, result: fail('unknown_method') };
   // Slack itself says not_authed for a missing token; the stand-in's contract is invalid_auth for both.
@@ -43,6 +49,13 @@ function runMethod(deps: ApiDeps, method: string, args: Record<string, unknown>,
   } catch (error) {
     return { status: 200, result: fail('fatal_error', [`[ERROR] stand-in: ${String(error)}`]) };
   }
+}
+
+/** apps.connections.open, the one app-level method: a bot token is the wrong kind, as Slack says. */
+function runAppLevel(deps: ApiDeps, token: string | undefined) {
+  if (token === deps.botToken) return { status: 200, result: fail('not_allowed_token_type') };
+  if (token !== deps.appToken) return { status: 200, result: fail('invalid_auth') };
+  return { status: 200, result: connectionsOpen(deps.socketUrl) };
 }
 
 async function apiCall(deps: ApiDeps, req: IncomingMessage, url: URL): Promise<Reply> {

@@ -21,6 +21,7 @@ export {
   type CommandResult,
   type EventResult,
   type MessageTarget,
+  type PreparedClick,
   type PreparedCommand,
   type ResponseUrlFailure,
   SlackStandin,

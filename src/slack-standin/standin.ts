@@ -37,6 +37,8 @@ import { DEFAULT_CHANNEL, DEFAULT_USER, dmWith, TEAM_ID } from './workspace.js';
 export interface SlackStandinOptions {
   /** Default 'xoxb-standin-token'. */
   botToken?: string;
+  /** The app-level token apps.connections.open takes (Socket Mode); default 'xapp-1-standin-token'. */
+  appToken?: string;
   /** Default 'standin-signing-secret'. */
   signingSecret?: string;
   /** How long a trigger id can be exchanged in views.open/views.push; default 3000 ms, Slack's rule. */
@@ -107,6 +109,14 @@ export interface ClickResult extends SendResult {
   responseUrl?: string;
 }
 
+export interface PreparedClick {
+  /** The block_actions payload, as Slack sends it (in a `payload=` form over HTTP). */
+  payload: Record<string, unknown>;
+  triggerId: string;
+  /** Absent for clicks in a view, as in Slack. */
+  responseUrl?: string;
+}
+
 export interface SubmitViewInput {
   /** The view as the bot opened it, e.g. standin.view(id). */
   view: object;
@@ -137,6 +147,7 @@ interface Clicked {
  */
 export class SlackStandin extends EventEmitter<{ call: [Call] }> {
   readonly botToken: string;
+  readonly appToken: string;
   readonly signingSecret: string;
   /** Where commands and interactions go, e.g. 'http://127.0.0.1:3456/slack/events'. */
   botUrl: string | undefined;
@@ -152,10 +163,12 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
   private readonly responses: ResponseUrlStore;
   private readonly log = new CallLog((call) => this.emit('call', call));
   private readonly host: HttpHost;
+  private socketUrl: (() => string) | undefined;
 
   constructor(options: SlackStandinOptions = {}) {
     super();
     this.botToken = options.botToken ?? 'xoxb-standin-token';
+    this.appToken = options.appToken ?? 'xapp-1-standin-token';
     this.signingSecret = options.signingSecret ?? 'standin-signing-secret';
     const ttl = options.triggerTtlMs ?? DEFAULT_TRIGGER_TTL_MS;
     if (!Number.isFinite(ttl) || ttl < 0)
@@ -168,6 +181,8 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
       await handleRequest(
         {
           botToken: this.botToken,
+          appToken: this.appToken,
+          socketUrl: this.socketUrl,
           workspace: this.workspace,
           failures: this.failures,
           responses: this.responses,
@@ -177,6 +192,14 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
         res,
       );
     });
+  }
+
+  /**
+   * Where apps.connections.open sends an app: the Socket Mode side (socket/side.ts) plugs itself in
+   * here, so that the stand-in itself needs no WebSocket package. Undefined unplugs it.
+   */
+  setSocketUrl(issue: (() => string) | undefined): void {
+    this.socketUrl = issue;
   }
 
   listen(port = 0): Promise<void> {
@@ -445,14 +468,24 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
 
   /** Clicks the element with `actionId` (and `value`); throws, listing the action_ids present, if there is none. */
   async click(input: ClickInput, options?: SendOptions): Promise<ClickResult> {
+    const { payload, triggerId, responseUrl } = this.prepareClick(input);
+    const ack = await sendSigned(this.nextBotUrl(), payloadForm(payload), this.signingSecret, options);
+    return { ...ack, triggerId, ...(responseUrl === undefined ? {} : { responseUrl }) };
+  }
+
+  /**
+   * The block_actions payload a click sends, with its own trigger id (and response URL for a click in a
+   * message), ready to be sent another way (an envelope over Socket Mode).
+   */
+  prepareClick(input: ClickInput): PreparedClick {
     const clicked: Clicked = {
       userId: input.user ?? DEFAULT_USER,
       actionId: input.actionId,
       value: input.value,
     };
-    if ('view' in input) return this.clickInView(input.view, clicked, options);
-    if ('view' in input.message) return this.clickInView(input.message.view, clicked, options);
-    return this.clickInMessage(input.message, clicked, options);
+    if ('view' in input) return this.clickInView(input.view, clicked);
+    if ('view' in input.message) return this.clickInView(input.message.view, clicked);
+    return this.clickInMessage(input.message, clicked);
   }
 
   /** Submits the view with `values`; the bot's response_action 'update'/'push' is applied to the stand-in's views. */
@@ -545,11 +578,7 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
     );
   }
 
-  private async clickInView(
-    viewObject: object,
-    clicked: Clicked,
-    options?: SendOptions,
-  ): Promise<ClickResult> {
+  private clickInView(viewObject: object, clicked: Clicked): PreparedClick {
     const view = asRecord(viewObject);
     const match = findAction(Array.isArray(view.blocks) ? view.blocks : [], clicked.actionId, clicked.value);
     const triggerId = this.newTriggerId(clicked.userId);
@@ -560,15 +589,10 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
       action: actionFor(match),
       source: { kind: 'view', view: { ...view, state } },
     });
-    const ack = await sendSigned(this.nextBotUrl(), payloadForm(payload), this.signingSecret, options);
-    return { ...ack, triggerId };
+    return { payload, triggerId };
   }
 
-  private async clickInMessage(
-    target: MessageTarget,
-    clicked: Clicked,
-    options?: SendOptions,
-  ): Promise<ClickResult> {
+  private clickInMessage(target: MessageTarget, clicked: Clicked): PreparedClick {
     const ephemeral = target.ephemeral ?? false;
     // Slack keeps no copy of ephemeral messages; for channel messages it sends the current one.
     const stored =
@@ -599,8 +623,7 @@ export class SlackStandin extends EventEmitter<{ call: [Call] }> {
         responseUrl,
       },
     });
-    const ack = await sendSigned(this.nextBotUrl(), payloadForm(payload), this.signingSecret, options);
-    return { ...ack, triggerId, responseUrl };
+    return { payload, triggerId, responseUrl };
   }
 
   private payloadMessage(
