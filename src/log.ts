@@ -14,10 +14,10 @@ export interface LoggerOptions {
 }
 
 /** Slack token shapes, scrubbed even when the value is not one of the configured secrets. */
-const TOKEN_SHAPES = /\bxox[abposr]-[A-Za-z0-9-]+|\bxapp-[A-Za-z0-9-]+/g;
+const tokenShapes = /\bxox[abposr]-[A-Za-z0-9-]+|\bxapp-[A-Za-z0-9-]+/g;
 
 /** The `user:password@` of a Redis URL, whatever the password's length: never logged, even if a URL is. */
-const REDIS_CREDENTIALS = /\b(rediss?:\/\/)[^\s/@"]*@/gi;
+const redisUrlCredentials = /\b(rediss?:\/\/)[^\s/@"]*@/gi;
 
 export function scrubber(secrets: readonly string[]): (text: string) => string {
   // A line is JSON: a secret holding a quote, a backslash or a control character appears escaped.
@@ -25,7 +25,7 @@ export function scrubber(secrets: readonly string[]): (text: string) => string {
     .filter((secret) => secret.length >= 4)
     .flatMap((secret) => [...new Set([JSON.stringify(secret).slice(1, -1), secret])]);
   return (text) => {
-    let clean = text.replace(TOKEN_SHAPES, '[redacted]').replace(REDIS_CREDENTIALS, '$1[redacted]@');
+    let clean = text.replace(tokenShapes, '[redacted]').replace(redisUrlCredentials, '$1[redacted]@');
     for (const secret of known) clean = clean.split(secret).join('[redacted]');
     return clean;
   };
