@@ -3,6 +3,7 @@ import { type Call, textValue } from '../../src/slack-standin/index.js';
 import {
   type Asked,
   ask as askVia,
+  clickPosted,
   clickReply,
   type Harness,
   replyTo,
@@ -37,14 +38,9 @@ async function requestStop(server = 'web-server-01'): Promise<{ prompt: Asked; r
   return { prompt, request };
 }
 
-/** Clicks a button on the approval request as it was posted (someone may still see those buttons). */
-async function clickRequest(request: Call, actionId: 'vps.approve' | 'vps.reject', user: string) {
-  const ts = (request.response as { ts: string }).ts;
-  const blocks = request.args.blocks as unknown[];
-  const clicked = await h.slack.click({ message: { channel: 'C0GENERAL', ts, blocks }, actionId, user });
-  await h.idle();
-  return clicked;
-}
+/** Clicks Approve or Reject on the approval request as it was posted (someone may still see it). */
+const clickRequest = (request: Call, actionId: 'vps.approve' | 'vps.reject', user: string) =>
+  clickPosted(h, request, actionId, user);
 
 const ephemeralTo = async (clicked: { responseUrl?: string }, index = 0) =>
   textOf(await replyTo(h.slack, clicked.responseUrl as string, index));

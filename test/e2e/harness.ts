@@ -186,3 +186,12 @@ export function clickReply(
     user,
   });
 }
+
+/** Clicks a button on a message the bot posted to the channel, as it was posted, and waits for the bot. */
+export async function clickPosted(h: Harness, posted: Call, actionId: string, user: string) {
+  const ts = (posted.response as { ts: string }).ts;
+  const blocks = posted.args.blocks as unknown[];
+  const clicked = await h.slack.click({ message: { channel: 'C0GENERAL', ts, blocks }, actionId, user });
+  await h.idle();
+  return clicked;
+}

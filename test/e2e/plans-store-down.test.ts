@@ -3,7 +3,16 @@ import { createLogger } from '../../src/log.js';
 import type { Call } from '../../src/slack-standin/index.js';
 import { RedisStore } from '../../src/store/redis.js';
 import { RedisServer } from '../redis/server.js';
-import { type Asked, ask, clickReply, type Harness, replyTo, startHarness, textOf } from './harness.js';
+import {
+  type Asked,
+  ask,
+  clickPosted,
+  clickReply,
+  type Harness,
+  replyTo,
+  startHarness,
+  textOf,
+} from './harness.js';
 
 // Approvals and schedules on the Redis store, with Redis going away: the same clear sentence as every
 // other change, nothing sent to VPS.org meanwhile, and normal service once Redis is back.
@@ -43,14 +52,9 @@ async function untilHealth(status: number): Promise<void> {
   }
 }
 
-/** Clicks a button on the approval request as it was posted. */
-async function clickRequest(request: Call, actionId: 'vps.approve' | 'vps.reject', user: string) {
-  const ts = (request.response as { ts: string }).ts;
-  const blocks = request.args.blocks as unknown[];
-  const clicked = await h.slack.click({ message: { channel: 'C0GENERAL', ts, blocks }, actionId, user });
-  await h.idle();
-  return clicked;
-}
+/** Clicks Approve or Reject on the approval request as it was posted (someone may still see it). */
+const clickRequest = (request: Call, actionId: 'vps.approve' | 'vps.reject', user: string) =>
+  clickPosted(h, request, actionId, user);
 
 /** The nth reply to a click, as text. */
 const answerTo = async (clicked: { responseUrl?: string }, index = 0) =>

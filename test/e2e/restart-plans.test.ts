@@ -1,53 +1,28 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleepUntil } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../src/config.js';
-import { Simulator } from '../../src/simulator/index.js';
-import { type Call, SlackStandin } from '../../src/slack-standin/index.js';
+import type { Simulator } from '../../src/simulator/index.js';
+import type { Call, SlackStandin } from '../../src/slack-standin/index.js';
 import { ask, clickReply, replyTo, textOf } from './harness.js';
-import { type BotProcess, botEnv, startBotProcess } from './process.js';
+import type { BotProcess } from './process.js';
+import { type RestartRig, useRestarts } from './restarts.js';
 
 let sim: Simulator;
 let slack: SlackStandin;
-let stateDir: string;
-let running: BotProcess[] = [];
-
-beforeEach(async () => {
-  sim = new Simulator({ settleMs: 200, provisionMs: 800 });
-  slack = new SlackStandin();
-  await Promise.all([sim.listen(), slack.listen()]);
-  stateDir = mkdtempSync(join(tmpdir(), 'vps-bot-restart-plans-'));
-});
-
-afterEach(async () => {
-  for (const bot of running) bot.child.kill('SIGKILL');
-  await Promise.all(running.map((bot) => bot.exited));
-  running = [];
-  await Promise.all([sim.close(), slack.close()]);
-  rmSync(stateDir, { recursive: true, force: true });
-});
-
-async function startBot(extra: Environment = {}): Promise<BotProcess> {
-  const bot = startBotProcess(
-    botEnv(sim, slack, {
-      VPS_POLL_SECONDS: '0.1',
-      VPS_OPERATORS: 'U0ALICE,U0BOB',
-      STATE_DIR: stateDir,
-      LOG_LEVEL: 'info',
-      ...extra,
-    }),
-  );
-  running.push(bot);
-  slack.botUrl = `http://127.0.0.1:${await bot.port()}/slack/events`;
-  return bot;
-}
-
-async function crash(bot: BotProcess): Promise<void> {
-  bot.child.kill('SIGKILL');
-  expect((await bot.exited).signal).toBe('SIGKILL');
-}
+let rig: RestartRig;
+useRestarts(
+  {
+    name: 'restart-plans',
+    sim: { settleMs: 200, provisionMs: 800 },
+    env: { VPS_POLL_SECONDS: '0.1', VPS_OPERATORS: 'U0ALICE,U0BOB' },
+  },
+  (started) => {
+    rig = started;
+    ({ sim, slack } = started);
+  },
+);
+const startBot = (extra: Environment = {}) => rig.startBot(extra);
+const crash = (bot: BotProcess) => rig.crash(bot);
 
 /** Real time must pass while the bot is down: one timer to the instant, not a poll. */
 async function until(instant: number): Promise<void> {

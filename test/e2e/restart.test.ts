@@ -1,53 +1,27 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Simulator } from '../../src/simulator/index.js';
-import { type Call, SlackStandin } from '../../src/slack-standin/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Simulator } from '../../src/simulator/index.js';
+import type { Call, SlackStandin } from '../../src/slack-standin/index.js';
 import { ask, clickReply, textOf } from './harness.js';
-import { type BotProcess, botEnv, startBotProcess } from './process.js';
+import type { BotProcess } from './process.js';
+import { type RestartRig, useRestarts } from './restarts.js';
 
 const NOTIFY = 'C0NOTIFY';
 let sim: Simulator;
 let slack: SlackStandin;
-let stateDir: string;
-let running: BotProcess[] = [];
-
-beforeEach(async () => {
-  sim = new Simulator({ settleMs: 200, provisionMs: 2500 });
-  slack = new SlackStandin();
-  await Promise.all([sim.listen(), slack.listen()]);
-  stateDir = mkdtempSync(join(tmpdir(), 'vps-bot-restart-'));
-});
-
-afterEach(async () => {
-  for (const bot of running) bot.child.kill('SIGKILL');
-  await Promise.all(running.map((bot) => bot.exited));
-  running = [];
-  await Promise.all([sim.close(), slack.close()]);
-  rmSync(stateDir, { recursive: true, force: true });
-});
-
-/** The real bot process on the shared state directory, simulator and stand-in. */
-async function startBot(): Promise<BotProcess> {
-  const bot = startBotProcess(
-    botEnv(sim, slack, {
-      VPS_POLL_SECONDS: '0.1',
-      VPS_WATCH_SECONDS: '0.2',
-      VPS_NOTIFY_CHANNEL: NOTIFY,
-      STATE_DIR: stateDir,
-      LOG_LEVEL: 'info',
-    }),
-  );
-  running.push(bot);
-  slack.botUrl = `http://127.0.0.1:${await bot.port()}/slack/events`;
-  return bot;
-}
-
-async function crash(bot: BotProcess): Promise<void> {
-  bot.child.kill('SIGKILL');
-  expect((await bot.exited).signal).toBe('SIGKILL');
-}
+let rig: RestartRig;
+useRestarts(
+  {
+    name: 'restart',
+    sim: { settleMs: 200, provisionMs: 2500 },
+    env: { VPS_POLL_SECONDS: '0.1', VPS_WATCH_SECONDS: '0.2', VPS_NOTIFY_CHANNEL: NOTIFY },
+  },
+  (started) => {
+    rig = started;
+    ({ sim, slack } = started);
+  },
+);
+const startBot = () => rig.startBot();
+const crash = (bot: BotProcess) => rig.crash(bot);
 
 /** Resolves once the fleet has been listed `count` more times from now (the watch looks every 0.2 s). */
 async function looks(count: number): Promise<void> {

@@ -1,11 +1,11 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   become,
+  chromiumForThisFile,
   composer,
-  launchChromium,
   message,
   messages,
   scenario,
@@ -16,17 +16,7 @@ import {
 const SLOW = 45_000;
 const WAIT = { timeout: 15_000 };
 
-// Launched by the first test that needs it: without Chromium every test fails with the reason, none skips.
-let launching: Promise<Browser> | undefined;
-const chromium = (): Promise<Browser> => {
-  launching ??= launchChromium();
-  return launching;
-};
-
-afterAll(async () => {
-  const browser = await launching?.catch(() => undefined);
-  await browser?.close();
-});
+const chromium = chromiumForThisFile();
 
 describe('the playground page, in Chromium', () => {
   it(

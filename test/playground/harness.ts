@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll } from 'vitest';
 import type { Environment } from '../../src/config.js';
 import { startArgs } from '../e2e/process.js';
 
@@ -102,6 +103,22 @@ export async function startPlayground(
   const started = spawnPlayground(options);
   const url = await started.ready;
   return { ...started, url };
+}
+
+/**
+ * One Chromium for the calling test file, launched by the first test that needs it (without Chromium
+ * every test fails with the reason, none skips) and closed after the file's last test.
+ */
+export function chromiumForThisFile(): () => Promise<Browser> {
+  let launching: Promise<Browser> | undefined;
+  afterAll(async () => {
+    const browser = await launching?.catch(() => undefined);
+    await browser?.close();
+  });
+  return () => {
+    launching ??= launchChromium();
+    return launching;
+  };
 }
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -1,21 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { become, launchChromium, message, messages, scenario, send } from './harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { become, chromiumForThisFile, message, messages, scenario, send } from './harness.js';
 
 // Its own file, so it runs beside browser.test.ts rather than after it: the schedule waits real time.
 const SLOW = 60_000;
 const WAIT = { timeout: 15_000 };
 
-let launching: Promise<Browser> | undefined;
-const chromium = (): Promise<Browser> => {
-  launching ??= launchChromium();
-  return launching;
-};
-
-afterAll(async () => {
-  const browser = await launching?.catch(() => undefined);
-  await browser?.close();
-});
+const chromium = chromiumForThisFile();
 
 /** The app in the sidebar, on its Home tab, as a person finds it. */
 async function openHome(page: Page) {
