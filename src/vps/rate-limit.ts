@@ -1,7 +1,7 @@
+import { HTTPError } from 'ky';
+
 /** However long VPS.org asks, the bot tries again after at most this: it then learns the wait anew. */
 export const MAX_PAUSE_MS = 60_000;
-
-import { HTTPError } from 'ky';
 
 /** Delay-seconds: digits only (RFC 9110). `-5`, `0x10`, `1e3` or ` 12 soon` are not a wait. */
 const SECONDS = /^\d+$/;
