@@ -16,7 +16,6 @@ import { Subscriptions } from './service/subscriptions.js';
 import { TimeZones } from './service/time-zones.js';
 import { Tracker } from './service/tracker.js';
 import { FleetWatch, type NoticeSink } from './service/watch.js';
-import { boundedFetch } from './slack/bounded-fetch.js';
 import { ChannelNotices } from './slack/channel-notices.js';
 import { Deliveries } from './slack/deliveries.js';
 import { Actions } from './slack/handlers/actions.js';
@@ -36,6 +35,7 @@ import { PlanNotices } from './slack/plan-notices.js';
 import { requestAbout } from './slack/receiver/about.js';
 import { createHttpReceiver } from './slack/receiver/http.js';
 import { type ReplyRetry, responseUrlPoster } from './slack/response-url.js';
+import { slackRequests } from './slack/slack-requests.js';
 import { slackTokenWatch } from './slack/token-health.js';
 import { type RateLimitPolicy, SlackClient } from './slack/web-client.js';
 import { MemoryStore } from './store/memory.js';
@@ -100,12 +100,12 @@ export function createBot(options: BotOptions): Bot {
 
   // Web API calls and replies to response_urls alike: when one answer from VPS.org serves a storm of
   // lookups, its replies wait their turn instead of opening thousands of connections at once.
-  const slackFetch = boundedFetch(MAX_REQUESTS_TO_SLACK);
+  const toSlack = slackRequests(MAX_REQUESTS_TO_SLACK);
   const clientOptions = {
     slackApiUrl: config.slack.apiUrl,
     retryConfig: { retries: options.slackRetries ?? 3, factor: 2, minTimeout: 300, maxTimeout: 3000 },
     timeout: 10_000,
-    fetch: slackFetch,
+    fetch: toSlack.fetch,
   };
   const boltLogger = slackLogger(logger);
   const customRoutes = [healthRoute(health)];
@@ -150,7 +150,7 @@ export function createBot(options: BotOptions): Bot {
     timeoutMs: config.vps.timeoutMs,
     retry: options.vpsRetry,
   });
-  const post = responseUrlPoster(options.replyRetry, slackFetch);
+  const post = responseUrlPoster(options.replyRetry, toSlack.run);
   const live = new LiveCards(slack, logger, now, post);
   // On taking the lease, this replica picks up the group's tracker, fleet watch and scheduler.
   const leadership: Leadership = new Leadership({

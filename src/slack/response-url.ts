@@ -1,4 +1,5 @@
-import ky, { HTTPError, TimeoutError } from 'ky';
+import { Agent, type Dispatcher, errors, RetryAgent, request } from 'undici';
+import { retryAfterMs } from '../retry-after.js';
 import type { SlackMessage } from './blocks/kit.js';
 
 export interface ResponseUrlMessage extends Partial<SlackMessage> {
@@ -13,16 +14,39 @@ export type PostToResponseUrl = (url: string, message: ResponseUrlMessage) => Pr
 export interface ReplyRetry {
   /** Retries after the first attempt. Default 3. */
   limit?: number;
-  /** Backoff before retry n (1-based). Default ky's: 300 ms, doubling. */
+  /** Backoff before retry n (1-based). Default 300 ms, doubling. */
   delayMs?: (attempt: number) => number;
   /** How long one attempt may take. Default 10 s. */
   timeoutMs?: number;
 }
 
+/** Runs one request in its turn among the bot's requests to Slack (see slack-requests.ts). */
+export type InTurn = <T>(task: () => Promise<T>) => Promise<T>;
+
 /** Slack's response URLs fail now and then with a 5xx; these are worth another try. */
-const RETRIED_STATUSES = [500, 502, 503, 504];
+const RETRIED_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
+/** Connections that failed or dropped (undici's codes); the reply may be tried again. */
+const RETRIED_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ENETDOWN',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'EHOSTUNREACH',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+]);
+/** An attempt that ran out of time: not retried, because the reply may have arrived. */
+const TIMEOUT_CODES: ReadonlySet<string> = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
 /** The longest Retry-After honoured on a 503: a reply later than this is not worth waiting for. */
 const MAX_RETRY_AFTER_MS = 5000;
+
+const backoff = (attempt: number) => 300 * 2 ** (attempt - 1);
 
 /**
  * Why a reply was given up, in words that never hold the URL: a response_url lets whoever has it
@@ -38,42 +62,83 @@ export class ReplyError extends Error {
   }
 }
 
+function codeOf(error: unknown): string | undefined {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}
+
 function replyError(error: unknown): ReplyError {
-  if (error instanceof HTTPError) {
-    const { status } = error.response;
-    return new ReplyError(`the response_url answered HTTP ${status}`, status);
-  }
-  if (error instanceof TimeoutError) return new ReplyError('the response_url did not answer in time');
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  if (error instanceof ReplyError) return error;
+  if (TIMEOUT_CODES.has(codeOf(error) ?? ''))
+    return new ReplyError('the response_url did not answer in time');
+  // undici's messages name the host and port at most (`connect ECONNREFUSED 127.0.0.1:9`), never the path.
+  const cause = error instanceof Error ? `: ${error.message}` : '';
   return new ReplyError(`the response_url could not be reached${cause}`);
+}
+
+/** How long to wait before retry `attempt`, or undefined when the failure is not worth another try. */
+export function retryWait(error: Error, attempt: number, retry: Required<ReplyRetry>): number | undefined {
+  if (attempt > retry.limit) return undefined;
+  if (error instanceof errors.RequestRetryError) {
+    if (!RETRIED_STATUSES.has(error.statusCode)) return undefined;
+    const header = error.headers?.['retry-after'];
+    const asked =
+      error.statusCode === 503 ? retryAfterMs(Array.isArray(header) ? header[0] : header) : undefined;
+    return asked === undefined ? retry.delayMs(attempt) : Math.min(Math.max(0, asked), MAX_RETRY_AFTER_MS);
+  }
+  return RETRIED_CODES.has(codeOf(error) ?? '') ? retry.delayMs(attempt) : undefined;
 }
 
 /**
  * Posts to response URLs, retrying a network failure or a 5xx a bounded number of times with backoff
- * (ky's own retry, POST included), then giving up with one ReplyError. A timeout is not retried: the
- * reply may have arrived. Used for every reply: handlers' (instead of Bolt's respond(), which throws
- * on a non-2xx and never retries) and live cards'.
+ * (undici's RetryAgent, POST included, with this policy), then giving up with one ReplyError. A
+ * timeout is not retried: the reply may have arrived. Used for every reply: handlers' (instead of
+ * Bolt's respond(), which throws on a non-2xx and never retries) and live cards'.
+ *
+ * undici's `request` rather than `fetch`: a reply is on every command's path, and fetch's Request,
+ * Response and stream objects cost it about as much as all of the bot's own steps (README,
+ * "One command's own cost").
  */
 export function responseUrlPoster(
   options: ReplyRetry = {},
-  fetch: typeof globalThis.fetch = globalThis.fetch,
+  inTurn: InTurn = (task) => task(),
 ): PostToResponseUrl {
-  const http = ky.create({
-    fetch,
-    timeout: options.timeoutMs ?? 10_000,
-    retry: {
-      limit: options.limit ?? 3,
-      methods: ['post'],
-      statusCodes: RETRIED_STATUSES,
-      afterStatusCodes: [503],
-      maxRetryAfter: MAX_RETRY_AFTER_MS,
-      retryOnTimeout: false,
-      ...(options.delayMs ? { delay: options.delayMs } : {}),
+  const retry: Required<ReplyRetry> = {
+    limit: options.limit ?? 3,
+    delayMs: options.delayMs ?? backoff,
+    timeoutMs: options.timeoutMs ?? 10_000,
+  };
+  const dispatcher: Dispatcher = new RetryAgent(
+    new Agent({
+      connect: { timeout: retry.timeoutMs },
+      headersTimeout: retry.timeoutMs,
+      bodyTimeout: retry.timeoutMs,
+    }),
+    {
+      methods: ['POST'],
+      // A retried status comes back as the last answer, not an error, once the retries are spent.
+      throwOnError: false,
+      retry: (error, { state }, next) => {
+        const wait = retryWait(error, state.counter, retry);
+        if (wait === undefined) next(error);
+        else setTimeout(() => next(null), wait);
+      },
     },
-  });
+  );
   return async (url, message) => {
+    const body = JSON.stringify(message);
     try {
-      await http.post(url, { json: message });
+      const status = await inTurn(async () => {
+        const answer = await request(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+          dispatcher,
+        });
+        await answer.body.dump();
+        return answer.statusCode;
+      });
+      if (status < 200 || status >= 300)
+        throw new ReplyError(`the response_url answered HTTP ${status}`, status);
     } catch (error) {
       throw replyError(error);
     }

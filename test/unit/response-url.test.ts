@@ -1,5 +1,8 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { errors } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ReplyError, responseUrlPoster } from '../../src/slack/response-url.js';
+import { ReplyError, responseUrlPoster, retryWait } from '../../src/slack/response-url.js';
 import { SlackStandin } from '../../src/slack-standin/index.js';
 
 const slack = new SlackStandin();
@@ -80,4 +83,88 @@ describe('responseUrlPoster', () => {
     expect((error as ReplyError).message).toMatch(/^the response_url could not be reached/);
     expect(String((error as ReplyError).stack)).not.toContain('secret-hook');
   });
+
+  it('does not follow a redirect: the reply goes only to the URL Slack gave', async () => {
+    const other = slack.newResponseUrl();
+    const seen: string[] = [];
+    const url = await answering((req, res) => {
+      seen.push(req.url ?? '');
+      res.writeHead(307, { location: other }).end();
+    });
+    await expect(post(url, { text: 'x' })).rejects.toThrow('the response_url answered HTTP 307');
+    expect(seen).toHaveLength(1);
+    expect(attempts(other)).toEqual([]);
+  });
+
+  it("waits a 503's Retry-After instead of its backoff", async () => {
+    const arrivals: number[] = [];
+    const url = await answering((_req, res) => {
+      arrivals.push(performance.now());
+      if (arrivals.length === 1) res.writeHead(503, { 'retry-after': '1' }).end();
+      else res.writeHead(200).end('ok');
+    });
+    await post(url, { text: 'later' });
+    expect(arrivals).toHaveLength(2);
+    expect(backoff).toEqual([]);
+    expect((arrivals[1] ?? 0) - (arrivals[0] ?? 0)).toBeGreaterThanOrEqual(950);
+  });
+
+  it('gives up an attempt that runs out of time, without another try: the reply may have arrived', async () => {
+    let arrived = 0;
+    const url = await answering(() => {
+      arrived += 1;
+    });
+    const impatient = responseUrlPoster({ timeoutMs: 200, delayMs: () => 5 });
+    await expect(impatient(url, { text: 'slow' })).rejects.toThrow('the response_url did not answer in time');
+    expect(arrived).toBe(1);
+  });
 });
+
+describe('retryWait', () => {
+  const policy = { limit: 3, delayMs: (attempt: number) => attempt * 100, timeoutMs: 10_000 };
+  // As RetryHandler makes it: undici's types declare (headers, body), its class takes { headers, data }.
+  const status = (code: number, headers: Record<string, string> = {}) =>
+    new errors.RequestRetryError('Request failed', code, { headers, data: { count: 1 } } as never);
+  const network = (code: string) => Object.assign(new Error('socket trouble'), { code });
+
+  it('retries 5xx and dropped connections with the backoff, up to the limit', () => {
+    expect(retryWait(status(500), 1, policy)).toBe(100);
+    expect(retryWait(status(504), 3, policy)).toBe(300);
+    expect(retryWait(status(503), 4, policy)).toBeUndefined();
+    expect(retryWait(network('UND_ERR_SOCKET'), 2, policy)).toBe(200);
+    expect(retryWait(network('ECONNREFUSED'), 1, policy)).toBe(100);
+  });
+
+  it('does not retry a 4xx, a redirect, a timeout or an unknown failure', () => {
+    for (const code of [400, 404, 410, 429, 302]) expect(retryWait(status(code), 1, policy)).toBeUndefined();
+    expect(retryWait(network('UND_ERR_HEADERS_TIMEOUT'), 1, policy)).toBeUndefined();
+    expect(retryWait(new Error('no code'), 1, policy)).toBeUndefined();
+  });
+
+  it("takes a 503's readable Retry-After, at most 5 s; an unreadable one counts as none", () => {
+    expect(retryWait(status(503, { 'retry-after': '2' }), 1, policy)).toBe(2000);
+    expect(retryWait(status(503, { 'retry-after': '120' }), 1, policy)).toBe(5000);
+    expect(retryWait(status(503, { 'retry-after': 'soon' }), 1, policy)).toBe(100);
+    expect(retryWait(status(503, { 'retry-after': '-5' }), 2, policy)).toBe(200);
+    expect(retryWait(status(502, { 'retry-after': '2' }), 1, policy)).toBe(100);
+  });
+});
+
+const servers: ReturnType<typeof createServer>[] = [];
+afterAll(async () => {
+  for (const server of servers) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+/** A response URL on its own loopback server, answered by `handle`. */
+async function answering(handle: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => handle(req, res));
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/response/T1/hook`;
+}

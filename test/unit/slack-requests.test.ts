@@ -1,7 +1,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { boundedFetch } from '../../src/slack/bounded-fetch.js';
+import { slackRequests } from '../../src/slack/slack-requests.js';
 
 // A server that holds every request until the test lets them go, counting how many it holds at once.
 const held: ServerResponse[] = [];
@@ -33,7 +33,7 @@ const heldCount = (count: number) =>
   });
 
 it('sends at most its bound at once; the rest go as answers come back', async () => {
-  const fetch = boundedFetch(3);
+  const { fetch } = slackRequests(3);
   const answers = Array.from({ length: 10 }, (_, i) =>
     fetch(`${url}${i}`, { method: 'POST', body: String(i) }),
   );
@@ -47,4 +47,19 @@ it('sends at most its bound at once; the rest go as answers come back', async ()
   for (const answer of answers) statuses.push((await answer).status);
   expect(statuses).toEqual(Array(10).fill(200));
   expect(mostAtOnce).toBe(3);
+});
+
+it('holds replies and Web API calls to the same bound', async () => {
+  mostAtOnce = 0;
+  const requests = slackRequests(2);
+  const viaFetch = requests.fetch(`${url}api`, { method: 'POST', body: 'call' });
+  const viaRun = requests.run(() => fetch(`${url}reply`, { method: 'POST', body: 'reply' }));
+  const third = requests.run(() => fetch(`${url}third`, { method: 'POST', body: 'third' }));
+  await heldCount(2);
+  const first = held.splice(0);
+  for (const res of first) res.end('ok');
+  await heldCount(1);
+  for (const res of held.splice(0)) res.end('ok');
+  expect([(await viaFetch).status, (await viaRun).status, (await third).status]).toEqual([200, 200, 200]);
+  expect(mostAtOnce).toBe(2);
 });
