@@ -294,6 +294,7 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
       status: 0,
       at: Date.now(),
     };
+    const received = performance.now();
     this.requests.push(record);
     this.answering.add(record);
     // Waits end when the client goes away or the simulator closes, so a hang holds no timer for nobody.
@@ -332,7 +333,10 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
       }
       const hold = this.holdList.find((candidate) => candidate.take(method, url.pathname));
       if (hold && !(await hold.until(gone.signal))) return;
-      if (send(res, reply)) record.status = reply.status;
+      if (send(res, reply)) {
+        record.status = reply.status;
+        record.answeredAfterMs = performance.now() - received;
+      }
     } finally {
       closing.removeEventListener('abort', stop);
       this.answering.delete(record);

@@ -94,6 +94,11 @@ export interface RecordedRequest {
   status: number;
   /** Date.now() when received. */
   at: number;
+  /**
+   * Milliseconds from receiving the request to writing its answer, as VPS.org's own time: latency,
+   * holds and faults included. Undefined until answered (and for a reset).
+   */
+  answeredAfterMs?: number;
 }
 
 /** What a route handler answers; turned into an HTTP response by http.ts. */

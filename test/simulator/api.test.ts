@@ -71,6 +71,7 @@ describe('auth', () => {
         authorized: true,
         status: 200,
         at: expect.any(Number),
+        answeredAfterMs: expect.any(Number),
       },
     ]);
   });
