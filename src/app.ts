@@ -285,6 +285,7 @@ export function createBot(options: BotOptions): Bot {
     post,
     logger,
     homeReplies: new HomeReplies(slack, logger, config.notifyChannel),
+    screenedByReceiver: !config.slack.appToken,
   });
   registerHomeListener(app, { home, deliveries, inflight, logger });
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Simulator } from '../../src/simulator/index.js';
 import { type Call, SlackStandin } from '../../src/slack-standin/index.js';
-import { type SocketCommandResult, SocketModeSide } from '../../src/slack-standin/socket/index.js';
+import { commandPayload } from '../../src/slack-standin/socket/envelopes.js';
+import { envelope, type SocketCommandResult, SocketModeSide } from '../../src/slack-standin/socket/index.js';
 import { replyTo, textOf } from './harness.js';
 import { type BotProcess, botEnv, startBotProcess } from './process.js';
 
@@ -89,6 +90,53 @@ describe('Socket Mode, the bot as npm start runs it', () => {
     const { reply } = await ask('list');
     expect(textOf(reply)).toContain('web-server-01');
     expect(reply.args.response_type).toBe('ephemeral');
+  });
+
+  it("acks what is not the bot's, or not in its shape, and goes no further (no gate in this mode)", async () => {
+    const logged = (msg: string) => bot.lines.filter((line) => line.msg === msg).length;
+    const ignored = logged('ignored a request the bot does not handle');
+    const other = await side.command({ text: 'tomorrow', command: '/weather' });
+    expect(other.ack.envelope_id).toBe(other.envelope.envelope_id);
+    await bot.waitForLine(() => logged('ignored a request the bot does not handle') > ignored);
+    const rejected = logged('rejected a malformed request');
+    const { response_url: _dropped, ...payload } = commandPayload(
+      slack.prepareCommand({ text: 'list' }).body,
+    );
+    const ack = await side.deliver(envelope('slash_commands', payload));
+    expect(ack.envelope_id).toBeTruthy();
+    await bot.waitForLine(() => logged('rejected a malformed request') > rejected);
+    const problems = bot.lines
+      .filter((line) => line.msg === 'rejected a malformed request')
+      .map((l) => l.problem);
+    expect(String(problems.at(-1))).toMatch(/^response_url: /);
+    expect(sim.requests).toEqual([]);
+    expect(slack.callsTo('response_url')).toEqual([]);
+  });
+
+  it('acks a shortcut it has no listener for, and a click without its trigger_id, and does nothing', async () => {
+    const logged = (msg: string) => bot.lines.filter((line) => line.msg === msg);
+    const ignored = logged('ignored a request the bot does not handle').length;
+    const rejected = logged('rejected a malformed request').length;
+    const user = { id: 'U0ALICE' };
+    const team = { id: 'T0001' };
+    const shortcut = { type: 'shortcut', callback_id: 'do_it', trigger_id: slack.newTriggerId(), user, team };
+    expect((await side.deliver(envelope('interactive', shortcut))).envelope_id).toBeTruthy();
+    await bot.waitForLine(() => logged('ignored a request the bot does not handle').length > ignored);
+    const click = {
+      type: 'block_actions',
+      user,
+      team,
+      channel: { id: 'C0GENERAL' },
+      actions: [{ type: 'button', action_id: 'vps.refresh', value: '12345' }],
+    };
+    expect((await side.deliver(envelope('interactive', click))).envelope_id).toBeTruthy();
+    await bot.waitForLine(() => logged('rejected a malformed request').length > rejected);
+    expect(logged('rejected a malformed request').at(-1)).toMatchObject({
+      request: 'block_actions',
+      action_id: 'vps.refresh',
+      problem: expect.stringContaining('trigger_id'),
+    });
+    expect(sim.requests).toEqual([]);
   });
 
   it('Stop, then Confirm: exactly one POST to VPS.org, the prompt answered in place', async () => {

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { type Harness, replyTo, textOf, useHarness } from './harness.js';
 
@@ -18,6 +19,39 @@ describe('HTTP mode', () => {
   it('rejects a bad signature: 401, nothing reaches VPS.org', async () => {
     const sent = await h.slack.command({ text: 'stop web-server-01' }, { signature: 'bad' });
     expect(sent.status).toBe(401);
+    await h.idle();
+    expect(h.sim.requests).toEqual([]);
+    expect(h.slack.callsTo('response_url')).toEqual([]);
+  });
+
+  it('rejects a bad signature however the endpoint is spelt: Bolt trusts the gate to check it', async () => {
+    const { body } = h.slack.prepareCommand({ text: 'stop web-server-01' });
+    const endpoint = new URL('/', h.slack.botUrl);
+    const spellings = ['/slack/events?retry=1', '/slack/./events', '/./slack/events', '/slack/x/../events'];
+    for (const path of spellings) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const sent = request(
+          {
+            host: endpoint.hostname,
+            port: endpoint.port,
+            method: 'POST',
+            path,
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded',
+              'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)),
+              'x-slack-signature': 'v0=bad',
+            },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        sent.on('error', reject);
+        sent.end(body);
+      });
+      expect({ path, status }).toEqual({ path, status: 401 });
+    }
     await h.idle();
     expect(h.sim.requests).toEqual([]);
     expect(h.slack.callsTo('response_url')).toEqual([]);

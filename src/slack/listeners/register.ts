@@ -25,6 +25,11 @@ export interface Listeners {
   logger: Logger;
   /** Answers to clicks on the Home tab, which have no response_url. */
   homeReplies: HomeReplies;
+  /**
+   * The receiver's gate has already screened every body (HTTP mode): the same check again in
+   * middleware would only delay each ack. Socket Mode has no gate, and the middleware screens.
+   */
+  screenedByReceiver: boolean;
 }
 
 /**
@@ -35,9 +40,19 @@ export interface Listeners {
  */
 export function registerListeners(
   app: App,
-  { commands, actions, forms, deliveries, inflight, post, logger, homeReplies }: Listeners,
+  {
+    commands,
+    actions,
+    forms,
+    deliveries,
+    inflight,
+    post,
+    logger,
+    homeReplies,
+    screenedByReceiver,
+  }: Listeners,
 ) {
-  app.use(ackWhatIsNotOurs(logger));
+  if (!screenedByReceiver) app.use(ackWhatIsNotOurs(logger));
 
   app.command(COMMAND, async ({ command, ack, context }) => {
     await ack();
