@@ -38,7 +38,8 @@ function vpsTime(requests: readonly RecordedRequest[], path: string): number {
  * Figure 3 without load: `/vps show <id>` one at a time, command sent → the reply recorded by the
  * stand-in, minus the time the simulator took to answer the GET. The bot and the floor app take
  * turns, command by command, so that both see the same machine; what the floor takes (three
- * processes, five loopback hops, Bolt) is not the bot's doing, and the difference is. (Figure 1's bot rounds give the bot's figure under load.)
+ * processes, five loopback hops, Bolt) is not the bot's doing, and the difference is. (Figure 1's
+ * bot rounds give the bot's figure under load.)
  */
 export async function overheadAlone(rig: Rig, options: OverheadOptions): Promise<OverheadFigures> {
   const { sim, slack } = rig;

@@ -25,18 +25,6 @@ export type InTurn = <T>(task: () => Promise<T>) => Promise<T>;
 
 /** Slack's response URLs fail now and then with a 5xx; these are worth another try. */
 const RETRIED_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
-/** Connections that failed or dropped (undici's codes); the reply may be tried again. */
-const RETRIED_CODES: ReadonlySet<string> = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'ENETDOWN',
-  'ENETUNREACH',
-  'EHOSTDOWN',
-  'EHOSTUNREACH',
-  'EPIPE',
-  'UND_ERR_SOCKET',
-]);
 /** An attempt that ran out of time: not retried, because the reply may have arrived. */
 const TIMEOUT_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
@@ -75,8 +63,16 @@ function replyError(error: unknown): ReplyError {
   return new ReplyError(`the response_url could not be reached${cause}`);
 }
 
-/** How long to wait before retry `attempt`, or undefined when the failure is not worth another try. */
-export function retryWait(error: Error, attempt: number, retry: Required<ReplyRetry>): number | undefined {
+/**
+ * How long to wait before retry `attempt`, or undefined when the failure is not worth another try.
+ * `droppedCodes`: the connection failures to retry, undici's own list (its RetryAgent's `errorCodes`).
+ */
+export function retryWait(
+  error: Error,
+  attempt: number,
+  retry: Required<ReplyRetry>,
+  droppedCodes: readonly string[],
+): number | undefined {
   if (attempt > retry.limit) return undefined;
   if (error instanceof errors.RequestRetryError) {
     if (!RETRIED_STATUSES.has(error.statusCode)) return undefined;
@@ -85,7 +81,7 @@ export function retryWait(error: Error, attempt: number, retry: Required<ReplyRe
       error.statusCode === 503 ? retryAfterMs(Array.isArray(header) ? header[0] : header) : undefined;
     return asked === undefined ? retry.delayMs(attempt) : Math.min(Math.max(0, asked), MAX_RETRY_AFTER_MS);
   }
-  return RETRIED_CODES.has(codeOf(error) ?? '') ? retry.delayMs(attempt) : undefined;
+  return droppedCodes.includes(codeOf(error) ?? '') ? retry.delayMs(attempt) : undefined;
 }
 
 /**
@@ -117,8 +113,8 @@ export function responseUrlPoster(
       methods: ['POST'],
       // A retried status comes back as the last answer, not an error, once the retries are spent.
       throwOnError: false,
-      retry: (error, { state }, next) => {
-        const wait = retryWait(error, state.counter, retry);
+      retry: (error, { state, opts }, next) => {
+        const wait = retryWait(error, state.counter, retry, opts.retryOptions?.errorCodes ?? []);
         if (wait === undefined) next(error);
         else setTimeout(() => next(null), wait);
       },

@@ -122,31 +122,33 @@ describe('responseUrlPoster', () => {
 
 describe('retryWait', () => {
   const policy = { limit: 3, delayMs: (attempt: number) => attempt * 100, timeoutMs: 10_000 };
+  const dropped = ['ECONNRESET', 'ECONNREFUSED', 'UND_ERR_SOCKET'];
   // As RetryHandler makes it: undici's types declare (headers, body), its class takes { headers, data }.
   const status = (code: number, headers: Record<string, string> = {}) =>
     new errors.RequestRetryError('Request failed', code, { headers, data: { count: 1 } } as never);
   const network = (code: string) => Object.assign(new Error('socket trouble'), { code });
 
   it('retries 5xx and dropped connections with the backoff, up to the limit', () => {
-    expect(retryWait(status(500), 1, policy)).toBe(100);
-    expect(retryWait(status(504), 3, policy)).toBe(300);
-    expect(retryWait(status(503), 4, policy)).toBeUndefined();
-    expect(retryWait(network('UND_ERR_SOCKET'), 2, policy)).toBe(200);
-    expect(retryWait(network('ECONNREFUSED'), 1, policy)).toBe(100);
+    expect(retryWait(status(500), 1, policy, dropped)).toBe(100);
+    expect(retryWait(status(504), 3, policy, dropped)).toBe(300);
+    expect(retryWait(status(503), 4, policy, dropped)).toBeUndefined();
+    expect(retryWait(network('UND_ERR_SOCKET'), 2, policy, dropped)).toBe(200);
+    expect(retryWait(network('ECONNREFUSED'), 1, policy, dropped)).toBe(100);
   });
 
   it('does not retry a 4xx, a redirect, a timeout or an unknown failure', () => {
-    for (const code of [400, 404, 410, 429, 302]) expect(retryWait(status(code), 1, policy)).toBeUndefined();
-    expect(retryWait(network('UND_ERR_HEADERS_TIMEOUT'), 1, policy)).toBeUndefined();
-    expect(retryWait(new Error('no code'), 1, policy)).toBeUndefined();
+    for (const code of [400, 404, 410, 429, 302])
+      expect(retryWait(status(code), 1, policy, dropped)).toBeUndefined();
+    expect(retryWait(network('UND_ERR_HEADERS_TIMEOUT'), 1, policy, dropped)).toBeUndefined();
+    expect(retryWait(new Error('no code'), 1, policy, dropped)).toBeUndefined();
   });
 
   it("takes a 503's readable Retry-After, at most 5 s; an unreadable one counts as none", () => {
-    expect(retryWait(status(503, { 'retry-after': '2' }), 1, policy)).toBe(2000);
-    expect(retryWait(status(503, { 'retry-after': '120' }), 1, policy)).toBe(5000);
-    expect(retryWait(status(503, { 'retry-after': 'soon' }), 1, policy)).toBe(100);
-    expect(retryWait(status(503, { 'retry-after': '-5' }), 2, policy)).toBe(200);
-    expect(retryWait(status(502, { 'retry-after': '2' }), 1, policy)).toBe(100);
+    expect(retryWait(status(503, { 'retry-after': '2' }), 1, policy, dropped)).toBe(2000);
+    expect(retryWait(status(503, { 'retry-after': '120' }), 1, policy, dropped)).toBe(5000);
+    expect(retryWait(status(503, { 'retry-after': 'soon' }), 1, policy, dropped)).toBe(100);
+    expect(retryWait(status(503, { 'retry-after': '-5' }), 2, policy, dropped)).toBe(200);
+    expect(retryWait(status(502, { 'retry-after': '2' }), 1, policy, dropped)).toBe(100);
   });
 });
 
